@@ -1,0 +1,378 @@
+"""Arabic normalisation, light stemming and FTS5 query building for Arshif search.
+
+One module, used everywhere text is compared: the FTS index (``index_text``), every search
+query (``fts_query``), result snippets (``snippet_html``) and later topic matching and
+de-duplication. Index and query MUST go through the same functions, so change the rules here
+only together with a full re-index. ``docs/arabic-search.md`` has the same rules as a table.
+
+Normalisation (``normalize``), applied in this order
+-----------------------------------------------------
+1. Unicode NFKC: presentation forms (U+FB50-U+FEFF, e.g. the lam-alef ligature) become base
+   letters, NBSP and full-width characters become plain ones.
+2. Deleted: harakat U+064B-U+065F, superscript alef U+0670, Quranic signs U+0610-U+061A and
+   U+06D6-U+06ED, extended-Arabic combining marks in U+08D3-U+08FF, high hamza U+0674,
+   tatweel U+0640, and invisible format characters (ZWNJ, ZWJ, LRM/RLM, ALM U+061C,
+   bidi embeddings/isolates, soft hyphen, BOM). ZWSP U+200B becomes a space.
+3. Letter folding: أ إ آ ٱ ٲ ٳ -> ا ; ى ی(U+06CC) -> ي ; ک(U+06A9) ڪ -> ك ; ة ۃ -> ه ;
+   ۀ ھ ہ -> ه ; ؤ -> و ; ئ -> ي. Standalone hamza ء is kept (ماء, شيء).
+   Why ئ -> ي: ئ sits on a yeh seat and is routinely typed as ي (مسائل/مسايل, قائد/قايد);
+   folding it like ى keeps one rule for "yeh-like" letters.
+4. Digits: Arabic-Indic ٠-٩ and Persian ۰-۹ -> 0-9.
+5. Punctuation to ASCII: ، -> , ; ؛ -> ; ; ؟ -> ? ; ٪ -> % ; ٫ -> . ; ٬ -> , ; ۔ -> . ;
+   « » “ ” „ ‟ ″ -> " ; ‘ ’ ‚ ‛ ‹ › ′ -> ' ; dashes ‐ ‑ ‒ – — ― − -> - ; ﴾ ﴿ -> ( ).
+6. Lower-case (Latin), collapse whitespace runs to one space, strip.
+
+Tokens (``tokenize``) are maximal runs of Unicode letters/digits (``[^\\W_]``), which is what
+FTS5 ``unicode61`` treats as token characters (categories L*, N*); everything else, including
+``_``, is a separator, so the space-joined index text is split identically by SQLite.
+
+Light stemming (``stem``) on one normalised token
+-------------------------------------------------
+Tokens shorter than 3 letters, non-Arabic tokens (digits, Latin) are returned unchanged.
+PROTECTED words (e.g. بغداد كركوك لبنان فلسطين حمرين) are frequent names that begin with a
+proclitic letter or end like a suffix; if the token is a protected word, optionally preceded by
+any proclitic (ال و ف ب ك ل and their combinations), the protected word is returned.
+Otherwise, in this order:
+
+A. Article + proclitic: remove the first matching one of
+   وبال وكال فبال فكال ولل فلل وال فال بال كال لل ال  -- only if >= 3 letters remain.
+   (``الله`` and ``الان`` therefore stay whole.)
+B. Suffixes, repeatedly (at most 3 times), longest match first, each with a minimum remainder:
+   هما ها هم نا ين ون ات وا يه ه ي ا -> >= 3 letters ; ان كم -> >= 4 letters.
+   ``يه`` and ``ي`` are NOT removed right after ``ا`` (ولاية -> ولاي, not ولا; نهائي -> نهاي),
+   because there the ي is a root letter. Final ``ا`` covers accusative tanween (مسلحاً -> مسلح).
+C. Single proclitic letters و ف ب ك ل, repeatedly, only while >= 4 letters remain.
+   Repeating makes every form of a word agree: بريطانيا, وبريطانيا, لبريطانيا all reduce the
+   same way. The 4-letter floor keeps 4-letter words whose first letter is a root letter intact
+   (وزير, فريق, بيان, كانت, لجنه, كبير, كتاب) so they are not merged with unrelated words
+   (زير, ريق, يان, انت, جنه, بير, تاب). Trade-off: و + 3-letter word (وقتل) is not reduced.
+
+Known, accepted collisions of light stemming: على/علي (from ى->ي), منطقة/منطق (from ة->ه),
+عشرين/عشر, مدنيين/مدن. Protected names avoid the worst cases for this project's topic.
+
+Queries (``fts_query``)
+-----------------------
+The query is normalised (so « » “ ” become ``"``), split on ``"`` into bare and quoted parts
+(an unbalanced last quote is ignored), tokenised and stemmed. Bare tokens become ``"stem"``
+terms (implicit AND), quoted parts become one FTS5 phrase ``"stem stem"``, a bare token typed
+with a trailing ``*`` (2+ letters) becomes a prefix term ``"stem"*``. Every FTS5 operator
+character is a separator and every term is double-quoted, so AND/OR/NOT/NEAR, ``col:``, ``^``,
+``-``, brackets and stray quotes are plain words or nothing. No terms -> ``""`` (matches nothing).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import sqlite3
+import unicodedata
+from functools import lru_cache
+
+__all__ = [
+    "PROTECTED",
+    "fts_query",
+    "index_text",
+    "normalize",
+    "register_functions",
+    "snippet_html",
+    "stem",
+    "tokenize",
+]
+
+# --- normalisation table -------------------------------------------------------------------
+
+
+def _build_tables() -> tuple[re.Pattern[str], tuple[tuple[str, str], ...]]:
+    deleted = [
+        *range(0x0610, 0x061B),  # Quranic honorifics / small high letters
+        *range(0x064B, 0x0660),  # harakat: tanween, fatha..sukun, maddah, hamza above/below...
+        0x0670,  # superscript (dagger) alef
+        0x0674,  # high hamza (left over by NFKC from U+0675-U+0678)
+        *range(0x06D6, 0x06EE),  # Quranic annotation signs
+        0x0640,  # tatweel / kashida: pure elongation
+        0x061C,  # Arabic letter mark
+        0x00AD,  # soft hyphen
+        0x200C,  # ZWNJ: used to break joining inside a word, so deleting keeps the word whole
+        0x200D,  # ZWJ
+        0x200E,  # LRM
+        0x200F,  # RLM
+        *range(0x202A, 0x202F),  # bidi embeddings / overrides
+        *range(0x2066, 0x206A),  # bidi isolates
+        0xFEFF,  # BOM / zero-width no-break space
+    ]
+    # Extended-Arabic combining marks (U+08D3-U+08FF) are harakat variants, drop them too.
+    deleted += [c for c in range(0x08D3, 0x0900) if unicodedata.category(chr(c)) == "Mn"]
+    delete_re = re.compile("[" + "".join(re.escape(chr(c)) for c in deleted) + "]+")
+    groups = {
+        "أإآٱٲٳ": "ا",
+        "ىی": "ي",  # alef maqsura and Persian yeh are written for ي interchangeably
+        "کڪ": "ك",
+        "ةۃۀھہ": "ه",  # ta marbuta is routinely typed as ه
+        "ؤ": "و",
+        "ئ": "ي",  # see module docstring: yeh-seated hamza folds like ى
+        "،٬": ",",
+        "؛": ";",
+        "؟": "?",
+        "٪": "%",
+        "٫۔": ".",
+        "«»“”„‟″": '"',  # so «...» and “...” work as phrase quotes in queries
+        "‘’‚‛‹›′": "'",
+        "‐‑‒–—―−": "-",
+        "﴾": "(",
+        "﴿": ")",
+        "\u200b": " ",  # ZWSP separates words
+    }
+    folds = [(ch, target) for chars, target in groups.items() for ch in chars]
+    for i in range(10):
+        folds.append((chr(0x0660 + i), str(i)))  # Arabic-Indic digits
+        folds.append((chr(0x06F0 + i), str(i)))  # Persian (extended Arabic-Indic) digits
+    return delete_re, tuple(folds)
+
+
+# No target of a fold is itself folded, so the order of the replacements does not matter.
+# A regex + str.replace chain is ~5x faster than str.translate with a dict on Arabic text.
+_DELETE_RE, _FOLDS = _build_tables()
+# Letters and digits, not underscore: exactly the FTS5 unicode61 token characters (L*, N*).
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` NFKC-normalised, de-diacritised, letter/digit/punctuation-folded."""
+    text = _DELETE_RE.sub("", unicodedata.normalize("NFKC", text))
+    for char, target in _FOLDS:
+        if char in text:
+            text = text.replace(char, target)
+    return " ".join(text.lower().split())
+
+
+def tokenize(text: str) -> list[str]:
+    """Normalise ``text`` and split it into letter/digit tokens as FTS5 unicode61 would."""
+    return _TOKEN_RE.findall(normalize(text))
+
+
+# --- stemming -------------------------------------------------------------------------------
+
+# Normalised spellings of frequent names that look prefixed/suffixed but are not.
+PROTECTED = frozenset(
+    {
+        "الله",  # حزب الله, عبد الله: would lose its final ه
+        "بغداد",
+        "كركوك",
+        "لبنان",
+        "فلسطين",
+        "حمرين",
+        "بعقوبه",
+        "بيروت",
+        "واشنطن",
+        "كتايب",  # كتائب (brigades) would otherwise become تايب (repentant)
+    }
+)
+
+# Article with optional proclitics, longest first so وبال wins over بال and ال.
+_ARTICLES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
+_PROCLITIC_LETTERS = frozenset("وفبكل")
+# Every proclitic sequence that may precede a protected word.
+_PROTECT_PREFIXES = _ARTICLES + ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
+# (suffix, minimum letters that must remain), longest suffixes first.
+_SUFFIXES = (
+    ("هما", 3),
+    ("ها", 3),
+    ("هم", 3),
+    ("نا", 3),
+    ("ين", 3),
+    ("ون", 3),
+    ("ات", 3),
+    ("وا", 3),
+    ("يه", 3),
+    ("ان", 4),  # dual; 4 keeps ايران, طيران, عمران whole
+    ("كم", 4),  # 4 keeps محاكم from becoming محا
+    ("ه", 3),
+    ("ي", 3),
+    ("ا", 3),
+)
+_MIN_ARTICLE_REST = 3
+_MIN_PROCLITIC_REST = 4
+_MAX_SUFFIXES = 3
+
+
+def _is_arabic(token: str) -> bool:
+    return "\u0621" <= token[0] <= "\u064a"
+
+
+def _protected(token: str) -> str | None:
+    if token in PROTECTED:
+        return token
+    for prefix in _PROTECT_PREFIXES:
+        if token.startswith(prefix) and token[len(prefix) :] in PROTECTED:
+            return token[len(prefix) :]
+    return None
+
+
+def _strip_suffix(token: str) -> str | None:
+    for suffix, min_rest in _SUFFIXES:
+        if token.endswith(suffix) and len(token) - len(suffix) >= min_rest:
+            rest = token[: -len(suffix)]
+            # ي after ا is a root letter (ولاية, نهاية, جنائي), not a nisba/pronoun ending.
+            if suffix in ("يه", "ي") and rest.endswith("ا"):
+                continue
+            return rest
+    return None
+
+
+@lru_cache(maxsize=262_144)
+def stem(token: str) -> str:
+    """Light-stem one normalised token (rules in the module docstring)."""
+    if len(token) < 3 or not _is_arabic(token):
+        return token
+    kept = _protected(token)
+    if kept is not None:
+        return kept
+    for article in _ARTICLES:
+        if token.startswith(article):
+            if len(token) - len(article) >= _MIN_ARTICLE_REST:
+                token = token[len(article) :]
+            break  # only the longest matching article is considered
+    for _ in range(_MAX_SUFFIXES):
+        shorter = _strip_suffix(token)
+        if shorter is None:
+            break
+        token = shorter
+        kept = _protected(token)
+        if kept is not None:
+            return kept
+    while token[0] in _PROCLITIC_LETTERS and len(token) - 1 >= _MIN_PROCLITIC_REST:
+        token = token[1:]
+        if token in PROTECTED:
+            break
+    return token
+
+
+def index_text(text: str) -> str:
+    """Return the normalised, stemmed, space-joined tokens stored in the FTS table."""
+    return " ".join([stem(t) for t in tokenize(text)])
+
+
+# --- queries --------------------------------------------------------------------------------
+
+# A bare word, optionally followed by * (prefix search).
+_BARE_RE = re.compile(r"([^\W_]+)(\*?)")
+_MIN_PREFIX_LEN = 2  # "ا*" would scan half the index
+
+
+def _parse_query(query: str) -> list[tuple[str, list[str]]]:
+    """Split a query into ('term'|'prefix'|'phrase', [stems]) items."""
+    parts = normalize(query).split('"')
+    # An even number of parts means an unbalanced quote: treat its tail as bare words.
+    unbalanced = len(parts) % 2 == 0
+    items: list[tuple[str, list[str]]] = []
+    for i, part in enumerate(parts):
+        quoted = i % 2 == 1 and not (unbalanced and i == len(parts) - 1)
+        if quoted:
+            stems = [stem(t) for t in _TOKEN_RE.findall(part)]
+            if stems:
+                items.append(("phrase", stems))
+            continue
+        for word, star in _BARE_RE.findall(part):
+            kind = "prefix" if star and len(word) >= _MIN_PREFIX_LEN else "term"
+            items.append((kind, [stem(word)]))
+    return items
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+def fts_query(query: str) -> str:
+    """Turn user input into a safe FTS5 MATCH expression over ``index_text`` content."""
+    out = []
+    for kind, stems in _parse_query(query or ""):
+        quoted = _quote(" ".join(stems))
+        out.append(quoted + "*" if kind == "prefix" else quoted)
+    # '""' is an empty phrase: valid FTS5 that matches no row.
+    return " ".join(out) if out else '""'
+
+
+# --- snippets -------------------------------------------------------------------------------
+
+# A word piece in ORIGINAL text: letters/digits plus the marks and format characters that
+# normalize() deletes, so "الدَّوْلَةُ" or "داعـــش" is one piece, as it is one token.
+_PIECE_RE = re.compile(
+    r"(?:[^\W_]|[\u0610-\u061a\u064b-\u065f\u0670\u0674\u06d6-\u06ed\u0640"
+    r"\u08d3-\u08ff\u00ad\u200c-\u200f\u061c])+"
+)
+
+
+def _matcher(query: str):
+    items = _parse_query(query or "")
+    exact = {s for kind, stems in items if kind != "prefix" for s in stems}
+    prefixes = tuple(stems[0] for kind, stems in items if kind == "prefix")
+
+    def hit(piece: str) -> bool:
+        for token in tokenize(piece):
+            s = stem(token)
+            if s in exact or (prefixes and s.startswith(prefixes)):
+                return True
+        return False
+
+    return hit if (exact or prefixes) else None
+
+
+def _render(word: str, hit) -> tuple[str, bool]:
+    out, last, found = [], 0, False
+    for m in _PIECE_RE.finditer(word):
+        if hit is not None and hit(m.group()):
+            out.append(html.escape(word[last : m.start()]))
+            out.append("<mark>" + html.escape(m.group()) + "</mark>")
+            last, found = m.end(), True
+    out.append(html.escape(word[last:]))
+    return "".join(out), found
+
+
+def snippet_html(text: str, query: str, words: int = 30) -> str:
+    """Return an HTML-escaped window of ``text`` with the most query hits, hits in <mark>."""
+    all_words = (text or "").split()
+    words = max(1, words)
+    hit = _matcher(query)
+    rendered = [_render(w, hit) for w in all_words] if hit else None
+    start = 0
+    if rendered:
+        # Sliding window over hit flags: the window with most hits wins, earliest on ties.
+        flags = [int(found) for _, found in rendered]
+        best = current = sum(flags[:words])
+        for i in range(1, max(1, len(flags) - words + 1)):
+            current += flags[i + words - 1] - flags[i - 1]
+            if current > best:
+                best, start = current, i
+    end = min(len(all_words), start + words)
+    if rendered:
+        body = " ".join(r for r, _ in rendered[start:end])
+    else:
+        body = " ".join(html.escape(w) for w in all_words[start:end])
+    return ("… " if start > 0 else "") + body + (" …" if end < len(all_words) else "")
+
+
+# --- SQLite ---------------------------------------------------------------------------------
+
+
+def _nullable(func):
+    # SQL NULL in -> NULL out; other non-text values (numbers, blobs) are stringified.
+    def wrapper(*args):
+        if args[0] is None:
+            return None
+        return func(*(a if a is None or isinstance(a, str) else str(a) for a in args))
+
+    return wrapper
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Register arabic_index(text), arabic_fts_query(q) and arabic_snippet(text, q) on conn."""
+    functions = (
+        ("arabic_index", 1, _nullable(index_text)),
+        ("arabic_fts_query", 1, lambda q: fts_query("" if q is None else str(q))),
+        ("arabic_snippet", 2, _nullable(lambda t, q: snippet_html(t, q or ""))),
+    )
+    for name, nargs, func in functions:
+        try:
+            conn.create_function(name, nargs, func, deterministic=True)
+        except sqlite3.NotSupportedError:  # SQLite < 3.8.3 has no deterministic flag
+            conn.create_function(name, nargs, func)

@@ -1,0 +1,146 @@
+"""The `arshif` command: crawl, serve, demo, sources, reindex."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+
+from archive import crawl as crawling
+from crawler.sources import SourcesError, load_sources
+
+DEFAULT_DB = Path("data/arshif.db")
+
+
+@click.group()
+@click.version_option(package_name="arshif")
+def cli() -> None:
+    """Arshif (أرشيف): crawl Arabic news on a monitored topic, archive it, publish it."""
+
+
+def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...],
+              extra: dict[str, str] | None = None) -> int:
+    try:
+        overrides = crawling.parse_overrides(settings)
+        load_sources(sources, list(names) or None)
+    except (ValueError, SourcesError) as exc:
+        raise click.UsageError(str(exc)) from None
+    overrides = {**(extra or {}), **overrides}
+    rows = crawling.run_crawl(crawling.crawl_settings(db, sources, list(names), overrides))
+    click.echo("\n" + crawling.summary(rows))
+    failed = [r["source"] for r in rows if r["status"] != "finished"]
+    if failed:
+        click.echo(f"\nNot finished: {', '.join(failed)}", err=True)
+    return 1 if failed else 0
+
+
+@cli.command()
+@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True,
+              help="SQLite archive to write.")
+@click.option("--sources", "sources", type=click.Path(path_type=Path, dir_okay=False),
+              help="sources.yaml to read (default: crawler/sources.yaml).")
+@click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a Scrapy/Arshif setting, e.g. -s AUTOTHROTTLE_ENABLED=False.")
+def crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...]) -> None:
+    """Crawl the outlets in sources.yaml into the archive.
+
+    Exits 1 when a source could not be crawled at all, 2 on a bad sources file or option.
+    """
+    sys.exit(_do_crawl(db, sources, names, settings))
+
+
+@cli.command()
+@click.option("--db", type=click.Path(path_type=Path), default=DEFAULT_DB, show_default=True)
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", type=int, default=8001, show_default=True)
+@click.option("--live", is_flag=True,
+              help="Open read-only but not immutable, to watch an archive a crawl is writing.")
+def serve(db: Path, host: str, port: int, live: bool) -> None:
+    """Publish the archive with Datasette (immutable and SQL-limited unless --live)."""
+    import asyncio
+
+    import uvicorn
+
+    from archive.publish import build_datasette, database_name
+
+    try:
+        ds = build_datasette(db, public=not live)
+    except FileNotFoundError as exc:
+        raise click.ClickException(str(exc)) from None
+    asyncio.run(ds.invoke_startup())
+    click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/articles")
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+
+
+@cli.command()
+@click.option("--db", type=click.Path(path_type=Path), default=Path("data/demo.db"),
+              show_default=True)
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE")
+def demo(db: Path, settings: tuple[str, ...]) -> None:
+    """Serve the bundled sample outlets on 127.0.0.1 and crawl them (no network needed)."""
+    from archive.sitesrv import SiteServer
+
+    with SiteServer() as server, tempfile.TemporaryDirectory() as tmp:
+        sources = server.write_sources(Path(tmp) / "sources.yaml")
+        click.echo(f"Serving {len(server.outlets)} sample outlets on 127.0.0.1")
+        local = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0"}
+        code = _do_crawl(db, sources, (), settings, local)
+    click.echo(f"\nBrowse it:  arshif serve --db {db}   then open http://127.0.0.1:8001/{db.stem}")
+    sys.exit(code)
+
+
+@cli.group()
+def sources() -> None:
+    """Inspect and check the sources file."""
+
+
+@sources.command("list")
+@click.option("--sources", "path", type=click.Path(path_type=Path, dir_okay=False))
+def sources_list(path: Path | None) -> None:
+    """List the sources and how each is discovered."""
+    try:
+        items = load_sources(path)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from None
+    for s in items:
+        click.echo(f"{s.name:<20} feeds {len(s.feeds)}  sitemaps {len(s.sitemaps)}  "
+                   f"sections {len(s.sections)}  {s.homepage}")
+
+
+@sources.command("check")
+@click.option("--sources", "path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--source", "names", multiple=True)
+@click.option("--timeout", type=float, default=20.0, show_default=True)
+def sources_check(path: Path | None, names: tuple[str, ...], timeout: float) -> None:
+    """Fetch each feed and sitemap once: status, item count, newest item's date."""
+    from archive.check import check_sources
+
+    try:
+        items = load_sources(path, list(names) or None)
+    except SourcesError as exc:
+        raise click.ClickException(str(exc)) from None
+    bad = 0
+    for row in check_sources(items, timeout=timeout):
+        bad += row["status"] != "ok"
+        click.echo(f"{row['source']:<18} {row['kind']:<8} {row['status']:<12} "
+                   f"items {row['items']:>5}  newest {row['newest'] or '-':<26} {row['url']}")
+    sys.exit(1 if bad else 0)
+
+
+@cli.command()
+@click.option("--db", type=click.Path(path_type=Path, exists=True), default=DEFAULT_DB)
+def reindex(db: Path) -> None:
+    """Rebuild the Arabic search index from the stored articles."""
+    from archive.schema import connect
+    from archive.search import rebuild_index
+
+    conn = connect(db)
+    click.echo(f"Indexed {rebuild_index(conn)} articles")
+
+
+def main() -> None:
+    """Entry point of the `arshif` console script."""
+    cli(prog_name="arshif")

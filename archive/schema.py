@@ -1,0 +1,111 @@
+"""The archive's schema, declared as data and applied by one idempotent function."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import sqlite_utils
+
+SCHEMA_VERSION = 1
+
+# table -> (columns in order, options). Types are sqlite-utils' Python types.
+TABLES: dict[str, dict] = {
+    "sources": {
+        "columns": {
+            "name": str, "title": str, "homepage": str, "country": str, "founded": int,
+            "feeds": str, "sitemaps": str, "sections": str, "notes": str,
+        },
+        "pk": "name",
+    },
+    "articles": {
+        "columns": {
+            "id": int, "url": str, "source": str, "title": str, "author": str,
+            "published": str, "day": str, "date_source": str, "date_tz": str,
+            "description": str, "text": str, "word_count": int,
+            "language": str, "language_score": float, "topics": str,
+            "site_name": str, "categories": str, "tags": str, "image": str,
+            "fetched_at": str, "first_seen_at": str, "final_url": str,
+            "content_sha256": str, "encoding": str, "encoding_source": str,
+        },
+        "pk": "id",
+        "not_null": {"url", "source", "text", "fetched_at", "content_sha256"},
+        "foreign_keys": [("source", "sources", "name")],
+        "indexes": [(["url"], True), (["source", "published"], False), (["published"], False),
+                    (["day"], False),
+                    (["content_sha256"], False)],
+    },
+    "crawl_runs": {
+        "columns": {
+            "id": int, "run": str, "source": str, "started": str, "finished": str,
+            "status": str, "pages": int, "new": int, "updated": int, "unchanged": int,
+            "dropped": str, "details": str,
+        },
+        "pk": "id",
+        "not_null": {"run", "source", "started", "status"},
+        "indexes": [(["run", "source"], True), (["source", "started"], False)],
+    },
+    "arshif_meta": {
+        "columns": {"key": str, "value": str},
+        "pk": "key",
+    },
+}
+
+# Normalised Arabic forms of title/description/text; rowid = articles.id (see archive/arabic.py).
+FTS_SQL = (
+    "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
+    "USING fts5(title, description, text, tokenize = 'unicode61')"
+)
+
+VIEWS: dict[str, str] = {
+    "articles_per_source_day": """
+        select source, substr(published, 1, 10) as day, count(*) as articles
+        from articles where published is not null
+        group by source, day order by day desc, source""",
+    "drops_by_reason": """
+        select crawl_runs.source, key as reason, sum(value) as pages
+        from crawl_runs, json_each(crawl_runs.dropped)
+        group by crawl_runs.source, key order by pages desc""",
+}
+
+
+def connect(path: str | Path) -> sqlite_utils.Database:
+    """Open (creating if needed) an archive with WAL, a busy timeout and the schema applied."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
+    db = sqlite_utils.Database(conn)
+    ensure_schema(db)
+    return db
+
+
+def ensure_schema(db: sqlite_utils.Database) -> None:
+    """Create or upgrade tables, indexes, FTS and views; running it twice changes nothing."""
+    if db.conn.execute("pragma journal_mode").fetchone()[0] != "memory":
+        db.execute("pragma journal_mode=wal")
+    # WAL + NORMAL: a commit survives a process crash; only power loss can lose the last ones.
+    db.execute("pragma synchronous=normal")
+    db.execute("pragma foreign_keys=on")
+    for name, spec in TABLES.items():
+        table = db.table(name)
+        if not table.exists():
+            table.create(
+                spec["columns"], pk=spec["pk"], not_null=spec.get("not_null"),
+                foreign_keys=spec.get("foreign_keys"), if_not_exists=True,
+            )
+        else:
+            # Forward migration: columns added to the declaration appear in old archives.
+            have = set(table.columns_dict)
+            for col, typ in spec["columns"].items():
+                if col not in have:
+                    table.add_column(col, typ)
+        for cols, unique in spec.get("indexes", []):
+            table.create_index(cols, unique=unique, if_not_exists=True)
+    db.execute(FTS_SQL)
+    for name, sql in VIEWS.items():
+        db.execute(f"drop view if exists [{name}]")
+        db.execute(f"create view [{name}] as {sql}")
+    db.execute(
+        "insert or replace into arshif_meta(key, value) values ('schema_version', ?)",
+        [str(SCHEMA_VERSION)],
+    )

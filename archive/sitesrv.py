@@ -1,0 +1,195 @@
+"""Serve fixture outlets (tests/sites/<outlet>/) on 127.0.0.1 for tests, `arshif demo` and bench."""
+
+from __future__ import annotations
+
+import argparse
+import mimetypes
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+SITES_DIR = Path(__file__).resolve().parent.parent / "tests" / "sites"
+
+# Content types by extension; HTML gets UTF-8 unless a route says otherwise.
+TYPES = {
+    ".html": "text/html; charset=UTF-8",
+    ".xml": "application/xml; charset=UTF-8",
+    ".txt": "text/plain; charset=UTF-8",
+    ".pdf": "application/pdf",
+    ".jpg": "image/jpeg",
+    ".png": "image/png",
+}
+
+
+@dataclass
+class Outlet:
+    """One fixture outlet: its folder, its site.yaml and the port it is served on."""
+
+    name: str
+    root: Path
+    config: dict[str, Any]
+    base: str = ""
+    server: ThreadingHTTPServer | None = None
+    hits: list[str] = field(default_factory=list)
+
+    def fill(self, value: Any) -> Any:
+        """Replace {base} in strings, lists and dicts with this outlet's base URL."""
+        if isinstance(value, str):
+            return value.replace("{base}", self.base)
+        if isinstance(value, list):
+            return [self.fill(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self.fill(v) for k, v in value.items()}
+        return value
+
+    @property
+    def source(self) -> dict[str, Any]:
+        """The sources.yaml entry for this outlet, with real URLs."""
+        return self.fill(self.config["source"])
+
+    def resolve(self, path: str) -> tuple[int, dict[str, str], bytes]:
+        """Return status, headers and body for a request path."""
+        routes = self.config.get("routes") or {}
+        route = routes.get(path)
+        if route is None:
+            file = self._file_for(path)
+            if file is None:
+                return 404, {"Content-Type": "text/html; charset=UTF-8"}, self._not_found()
+            route = {"file": str(file.relative_to(self.root / "public"))}
+        status = int(route.get("status", 200))
+        headers: dict[str, str] = {}
+        if "location" in route:
+            headers["Location"] = self.fill(route["location"])
+        body = b""
+        if "file" in route:
+            file = self.root / "public" / route["file"]
+            body = file.read_bytes().replace(b"{base}", self.base.encode("ascii"))
+            ctype = TYPES.get(file.suffix) or mimetypes.guess_type(file.name)[0]
+            headers["Content-Type"] = ctype or "application/octet-stream"
+        elif status == 404:
+            body = self._not_found()
+            headers["Content-Type"] = "text/html; charset=UTF-8"
+        if "content_type" in route:
+            headers["Content-Type"] = route["content_type"]
+        for key, value in (route.get("headers") or {}).items():
+            headers[key] = str(value)
+        return status, headers, body
+
+    def _file_for(self, path: str) -> Path | None:
+        public = (self.root / "public").resolve()
+        rel = path.lstrip("/")
+        candidates = [public / rel, public / rel / "index.html", public / (rel + ".html")]
+        for cand in candidates:
+            cand = cand.resolve()
+            # Never serve outside the outlet's public folder.
+            if public in cand.parents and cand.is_file():
+                return cand
+        return None
+
+    def _not_found(self) -> bytes:
+        page = self.root / "public" / "404.html"
+        if page.is_file():
+            return page.read_bytes()
+        return "<html><body><h1>404 - الصفحة غير موجودة</h1></body></html>".encode()
+
+
+def _handler(outlet: Outlet) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server API
+            path = urlsplit(self.path).path or "/"
+            outlet.hits.append(self.path)
+            status, headers, body = outlet.resolve(path)
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            pass  # quiet: tests read the crawl's own log, not the server's
+
+    return Handler
+
+
+def load_outlets(root: Path = SITES_DIR, names: list[str] | None = None) -> list[Outlet]:
+    """Read every outlet folder (one with a site.yaml) under root."""
+    outlets = []
+    for cfg in sorted(root.glob("*/site.yaml")):
+        name = cfg.parent.name
+        if names and name not in names:
+            continue
+        outlets.append(Outlet(name, cfg.parent, yaml.safe_load(cfg.read_text("utf-8"))))
+    if not outlets:
+        raise FileNotFoundError(f"no fixture outlets (*/site.yaml) under {root}")
+    return outlets
+
+
+class SiteServer:
+    """Serve outlets, each on its own 127.0.0.1 port, in background threads."""
+
+    def __init__(self, root: Path = SITES_DIR, names: list[str] | None = None) -> None:
+        self.outlets = load_outlets(root, names)
+
+    def start(self) -> SiteServer:
+        """Bind every outlet to a free port and start serving."""
+        for outlet in self.outlets:
+            outlet.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(outlet))
+            outlet.server.daemon_threads = True
+            outlet.base = f"http://127.0.0.1:{outlet.server.server_address[1]}"
+            threading.Thread(target=outlet.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Shut every outlet's server down."""
+        for outlet in self.outlets:
+            if outlet.server:
+                outlet.server.shutdown()
+                outlet.server.server_close()
+
+    def __enter__(self) -> SiteServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def sources(self) -> list[dict[str, Any]]:
+        """The sources.yaml entries of the served outlets."""
+        return [o.source for o in self.outlets]
+
+    def write_sources(self, path: Path) -> Path:
+        """Write a sources.yaml for the served outlets."""
+        path.write_text(yaml.safe_dump({"sources": self.sources()}, allow_unicode=True), "utf-8")
+        return path
+
+
+def main() -> None:
+    """Serve the fixture outlets until interrupted (python -m archive.sitesrv)."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--root", type=Path, default=SITES_DIR)
+    parser.add_argument("--sources-out", type=Path, help="write a sources.yaml here")
+    parser.add_argument("names", nargs="*")
+    args = parser.parse_args()
+    with SiteServer(args.root, args.names or None) as srv:
+        if args.sources_out:
+            srv.write_sources(args.sources_out)
+        for outlet in srv.outlets:
+            print(f"{outlet.name}\t{outlet.base}/", flush=True)
+        print("ready", flush=True)
+        try:
+            while True:
+                time.sleep(3600)
+        except KeyboardInterrupt:
+            pass
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,119 @@
+"""The only code that writes the archive: idempotent save_* functions that take the db."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlite_utils
+
+from archive.arabic import normalize
+from archive.search import index_article
+
+ARTICLE_FIELDS = (
+    "url", "source", "title", "author", "published", "day", "date_source", "date_tz", "description",
+    "text", "word_count", "language", "language_score", "topics", "site_name", "categories",
+    "tags", "image", "fetched_at", "final_url", "content_sha256", "encoding", "encoding_source",
+)
+JSON_FIELDS = {"topics", "categories", "tags"}
+# A change in any of these makes a stored article "updated"; fetched_at alone does not.
+CONTENT_FIELDS = ("title", "author", "published", "description", "text", "image")
+
+
+def now_iso() -> str:
+    """The current UTC time, ISO 8601 to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the normalised text: the same story however it was spelt or spaced."""
+    return hashlib.sha256(" ".join(normalize(text).split()).encode("utf-8")).hexdigest()
+
+
+def _row(article: Mapping[str, Any]) -> dict[str, Any]:
+    row = {}
+    for key in ARTICLE_FIELDS:
+        value = article.get(key)
+        if key in JSON_FIELDS and value is not None and not isinstance(value, str):
+            value = json.dumps(value, ensure_ascii=False)
+        row[key] = value
+    if not row["text"]:
+        raise ValueError(f"refusing to store an article without text: {row['url']}")
+    row["content_sha256"] = row["content_sha256"] or content_hash(row["text"])
+    row["day"] = row["published"][:10] if row["published"] else None
+    row["fetched_at"] = row["fetched_at"] or now_iso()
+    return row
+
+
+def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
+    """Insert or update one article by URL, with its search index; 'new', 'updated' or 'unchanged'."""
+    row = _row(article)
+    with db.conn:
+        db.execute("begin immediate")
+        existing = db.execute(
+            f"select id, {', '.join(CONTENT_FIELDS)} from articles where url = ?", [row["url"]]
+        ).fetchone()
+        if existing is None:
+            row["first_seen_at"] = row["fetched_at"]
+            cursor = db.execute(
+                f"insert into articles ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+                list(row.values()),
+            )
+            index_article(db, cursor.lastrowid, row)
+            return "new"
+        rowid, *old = existing
+        # A re-fetch that finds no date must not erase the date an earlier fetch found.
+        keep = {
+            k: v for k, v in row.items()
+            if v is not None or k not in ("published", "day", "date_source", "date_tz", "author")
+        }
+        changed = any(
+            k in keep and (keep[k] or None) != (v or None)
+            for k, v in zip(CONTENT_FIELDS, old, strict=True)
+        )
+        sets = ", ".join(f"[{k}] = ?" for k in keep)
+        db.execute(f"update articles set {sets} where id = ?", [*keep.values(), rowid])
+        if changed:
+            index_article(db, rowid, row)
+            return "updated"
+        return "unchanged"
+
+
+def save_sources(db: sqlite_utils.Database, rows: Iterable[Mapping[str, Any]]) -> None:
+    """Upsert the sources table from sources.yaml entries."""
+    prepared = []
+    for row in rows:
+        row = dict(row)
+        for key in ("feeds", "sitemaps", "sections"):
+            row[key] = json.dumps(list(row.get(key) or []), ensure_ascii=False)
+        prepared.append(row)
+    if prepared:
+        with db.conn:
+            db.table("sources").upsert_all(prepared, pk="name", alter=True)
+
+
+def record_run(
+    db: sqlite_utils.Database, run: str, source: str, started: str, status: str,
+    counts: Mapping[str, Any], finished: str | None = None,
+) -> None:
+    """Create or update the crawl_runs row of one source in one run."""
+    row = {
+        "run": run, "source": source, "started": started, "finished": finished,
+        "status": status,
+        "pages": int(counts.get("pages", 0)), "new": int(counts.get("new", 0)),
+        "updated": int(counts.get("updated", 0)), "unchanged": int(counts.get("unchanged", 0)),
+        "dropped": json.dumps(dict(sorted((counts.get("dropped") or {}).items())),
+                              ensure_ascii=False),
+        "details": json.dumps(dict(sorted((counts.get("details") or {}).items())),
+                              ensure_ascii=False),
+    }
+    with db.conn:
+        db.execute(
+            f"insert into crawl_runs ({', '.join(row)}) values ({', '.join('?' * len(row))}) "
+            "on conflict(run, source) do update set "
+            + ", ".join(f"[{k}] = excluded.[{k}]" for k in row if k not in ("run", "source")),
+            list(row.values()),
+        )

@@ -1,0 +1,155 @@
+"""Parse feeds, sitemaps and listing pages into candidate article URLs, safely."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urljoin
+
+from lxml import etree, html
+
+# Never expand entities, read DTDs or touch the network: feeds come from strangers.
+_PARSER_KW = dict(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
+)
+
+SKIP_EXTENSIONS = re.compile(
+    r"\.(pdf|jpe?g|png|gif|webp|svg|ico|mp3|mp4|m4a|avi|mov|zip|rar|gz|css|js|json|doc|docx|xls|xlsx)$",
+    re.I,
+)
+
+
+class FeedError(ValueError):
+    """A feed or sitemap that could not be read."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One candidate article found in a feed or sitemap."""
+
+    url: str
+    title: str | None = None
+    date: str | None = None  # feed pubDate/published, or news:publication_date
+    lastmod: str | None = None  # plain sitemap lastmod (a weak date)
+    news: bool = False  # came from a Google News sitemap
+
+
+def _root(body: bytes) -> etree._Element:
+    body = body.lstrip()
+    if not body:
+        raise FeedError("empty document")
+    try:
+        root = etree.fromstring(body, etree.XMLParser(**_PARSER_KW))
+    except etree.XMLSyntaxError as exc:
+        raise FeedError(f"invalid XML: {exc}") from None
+    if root is None:
+        raise FeedError("no root element")
+    return root
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return etree.QName(tag).localname if isinstance(tag, str) else ""
+
+
+def _child_text(el: etree._Element, *names: str) -> str | None:
+    for child in el:
+        if _local(child) in names and child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def parse_feed(body: bytes, base: str, limit: int = 5000) -> list[Entry]:
+    """Entries of an RSS 2.0, RSS 1.0 or Atom feed."""
+    root = _root(body)
+    kind = _local(root)
+    if kind not in ("rss", "RDF", "feed"):
+        raise FeedError(f"not a feed: root element <{kind}>")
+    entries: list[Entry] = []
+    for el in root.iter():
+        name = _local(el)
+        if name not in ("item", "entry"):
+            continue
+        link = None
+        if name == "entry":
+            for child in el:
+                if _local(child) == "link" and child.get("rel", "alternate") == "alternate":
+                    link = child.get("href")
+                    break
+        else:
+            link = _child_text(el, "link")
+            guid = next((c for c in el if _local(c) == "guid"), None)
+            if not link and guid is not None and guid.get("isPermaLink", "true") == "true":
+                link = (guid.text or "").strip() or None
+        if not link:
+            continue
+        date = _child_text(el, "pubDate", "published", "date", "issued", "updated", "modified")
+        entries.append(Entry(urljoin(base, link.strip()), _child_text(el, "title"), date))
+        if len(entries) >= limit:
+            break
+    return entries
+
+
+def parse_sitemap(body: bytes, base: str, limit: int = 5000) -> tuple[str, list[Entry]]:
+    """('index', child sitemaps) or ('urlset', pages) of a sitemap or Google News sitemap."""
+    root = _root(body)
+    kind = _local(root)
+    if kind not in ("sitemapindex", "urlset"):
+        raise FeedError(f"not a sitemap: root element <{kind}>")
+    entries: list[Entry] = []
+    for el in root:
+        if _local(el) not in ("sitemap", "url"):
+            continue
+        loc = _child_text(el, "loc")
+        if not loc:
+            continue
+        news = next((c for c in el if _local(c) == "news"), None)
+        title = date = None
+        if news is not None:
+            date = _child_text(news, "publication_date")
+            title = _child_text(news, "title")
+        entries.append(
+            Entry(urljoin(base, loc), title, date, _child_text(el, "lastmod"), news is not None)
+        )
+        if len(entries) >= limit:
+            break
+    return ("index" if kind == "sitemapindex" else "urlset"), entries
+
+
+def parse_html(body: bytes | str) -> html.HtmlElement | None:
+    """An lxml tree of an HTML page, or None when there is nothing to parse."""
+    try:
+        return html.fromstring(body)
+    except (etree.ParserError, ValueError):
+        return None
+
+
+def feed_links(tree: html.HtmlElement, base: str) -> list[str]:
+    """Feeds a homepage advertises with <link rel=alternate type=rss/atom>."""
+    out = []
+    for link in tree.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        typ = (link.get("type") or "").lower()
+        if "alternate" in rel and typ in ("application/rss+xml", "application/atom+xml") and (
+            link.get("href")
+        ):
+            out.append(urljoin(base, link.get("href")))
+    return list(dict.fromkeys(out))
+
+
+def page_links(tree: html.HtmlElement, base: str, limit: int = 300) -> list[str]:
+    """Distinct http(s) links of a listing page, resolved, without binary files."""
+    out: dict[str, None] = {}
+    for a in tree.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("#", "javascript:", "mailto:", "tel:")):
+            continue
+        url = urljoin(base, href).split("#", 1)[0]
+        if not url.startswith(("http://", "https://")):
+            continue
+        if SKIP_EXTENSIONS.search(url.split("?", 1)[0]):
+            continue
+        out.setdefault(url)
+        if len(out) >= limit:
+            break
+    return list(out)

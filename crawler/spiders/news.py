@@ -1,0 +1,222 @@
+"""The news spider: discovers articles from feeds, sitemaps and section pages, and fetches them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+import scrapy
+from scrapy.crawler import Crawler
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.python.failure import Failure
+
+from archive.urls import canonical_url
+from crawler import runstats
+from crawler.discovery import (
+    Entry,
+    FeedError,
+    feed_links,
+    page_links,
+    parse_feed,
+    parse_html,
+    parse_sitemap,
+)
+from crawler.items import PageItem
+from crawler.middlewares import ForbiddenAddress
+from crawler.sources import Source, load_sources
+
+logger = logging.getLogger(__name__)
+
+
+class NewsSpider(scrapy.Spider):
+    """Crawl the outlets of sources.yaml (or `-a source=NAME[,NAME]`, `-a sources=FILE`)."""
+
+    name = "news"
+
+    def __init__(self, source: str | None = None, sources: str | None = None, **kw: Any) -> None:
+        super().__init__(**kw)
+        self._arg_names = [n for n in (source or "").split(",") if n]
+        self._arg_file = sources
+        self.sources_by_name: dict[str, Source] = {}
+        self.seen: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
+        """Load and validate the sources before anything is scheduled."""
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        settings = crawler.settings
+        path = spider._arg_file or settings.get("ARSHIF_SOURCES") or None
+        names = spider._arg_names or settings.getlist("ARSHIF_SOURCE_NAMES")
+        spider.sources_by_name = {s.name: s for s in load_sources(path, names or None)}
+        spider.max_links = settings.getint("ARSHIF_MAX_LINKS_PER_SECTION", 300)
+        spider.max_items = settings.getint("ARSHIF_MAX_FEED_ITEMS", 5000)
+        spider.max_depth = settings.getint("ARSHIF_MAX_SITEMAP_DEPTH", 3)
+        return spider
+
+    # -- scheduling ---------------------------------------------------------------------
+
+    def _request(self, url: str, source: Source, kind: str, **meta: Any) -> scrapy.Request:
+        callback = {
+            "feed": self.parse_feed,
+            "sitemap": self.parse_sitemap,
+            "section": self.parse_section,
+            "homepage": self.parse_homepage,
+            "article": self.parse_article,
+        }[kind]
+        return scrapy.Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            meta={"source": source.name, "kind": kind, **meta},
+            # Discovery pages are re-read on every run; articles are de-duplicated by us.
+            dont_filter=kind != "article",
+            priority=10 if kind != "article" else 0,
+        )
+
+    def _candidate(
+        self, url: str, source: Source, hints: dict[str, Any]
+    ) -> scrapy.Request | None:
+        """A request for a possible article, once per canonical URL per crawl."""
+        canon = canonical_url(url)
+        if canon in self.seen or not source.owns(canon):
+            return None
+        self.seen.add(canon)
+        return self._request(canon, source, "article", hints=hints, requested_url=url)
+
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        """Seed every source's feeds, sitemaps and sections (homepage when it lists no feeds)."""
+        for source in self.sources_by_name.values():
+            for url in source.feeds:
+                yield self._request(url, source, "feed")
+            for url in source.sitemaps:
+                yield self._request(url, source, "sitemap", depth=0)
+            for url in source.sections:
+                yield self._request(url, source, "section")
+            if not source.feeds:
+                as_section = not (source.sitemaps or source.sections)
+                yield self._request(source.homepage, source, "homepage", as_section=as_section)
+
+    # -- discovery ----------------------------------------------------------------------
+
+    def _source(self, response: Response) -> Source:
+        source = self.sources_by_name[response.meta["source"]]
+        runstats.count(self.crawler.stats, source.name, "pages")
+        return source
+
+    def _bad(self, source: Source, response: Response, exc: Exception) -> None:
+        logger.warning("Bad %s %s: %s", response.meta.get("kind"), response.url, exc)
+        runstats.drop(self.crawler.stats, source.name, "bad_feed", f"{response.url}: {exc}")
+
+    def _from_entries(
+        self, entries: list[Entry], source: Source, via: str
+    ) -> Iterator[scrapy.Request]:
+        for entry in entries:
+            hints: dict[str, Any] = {"via": via}
+            if via == "feed":
+                hints.update(feed_title=entry.title, feed_date=entry.date)
+            else:
+                hints.update(
+                    sitemap_title=entry.title, sitemap_date=entry.date,
+                    sitemap_lastmod=entry.lastmod,
+                )
+            req = self._candidate(entry.url, source, {k: v for k, v in hints.items() if v})
+            if req is not None:
+                yield req
+
+    def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        """Request every item of an RSS/Atom feed, carrying its title and date."""
+        source = self._source(response)
+        try:
+            entries = parse_feed(response.body, response.url, self.max_items)
+        except FeedError as exc:
+            self._bad(source, response, exc)
+            return
+        logger.info("Feed %s: %d entries", response.url, len(entries))
+        yield from self._from_entries(entries, source, "feed")
+
+    def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """Follow a sitemap index, or request every page of a (news) sitemap."""
+        source = self._source(response)
+        try:
+            kind, entries = parse_sitemap(response.body, response.url, self.max_items)
+        except FeedError as exc:
+            self._bad(source, response, exc)
+            return
+        if kind == "index":
+            depth = response.meta.get("depth", 0) + 1
+            if depth > self.max_depth:
+                self._bad(source, response, FeedError(f"sitemap index nested deeper than {depth}"))
+                return
+            for entry in entries:
+                if entry.url != response.url and source.owns(entry.url):
+                    yield self._request(entry.url, source, "sitemap", depth=depth)
+            return
+        via = "news_sitemap" if any(e.news for e in entries) else "sitemap"
+        yield from self._from_entries(entries, source, via)
+
+    def parse_section(self, response: Response) -> Iterator[scrapy.Request]:
+        """Request every same-site link of a listing page."""
+        source = self._source(response)
+        tree = parse_html(response.body) if response.body.strip() else None
+        if tree is None:
+            self._bad(source, response, FeedError("empty or unparseable listing page"))
+            return
+        for url in page_links(tree, response.url, self.max_links):
+            req = self._candidate(url, source, {"via": "section"})
+            if req is not None:
+                yield req
+
+    def parse_homepage(self, response: Response) -> Iterator[scrapy.Request]:
+        """Discover feeds a homepage advertises; use it as a section when nothing else is listed."""
+        source = self._source(response)
+        tree = parse_html(response.body) if response.body.strip() else None
+        if tree is None:
+            self._bad(source, response, FeedError("empty or unparseable homepage"))
+            return
+        # The homepage itself is never an article candidate.
+        self.seen.add(canonical_url(response.url))
+        for url in feed_links(tree, response.url):
+            yield self._request(url, source, "feed")
+        if response.meta.get("as_section"):
+            for url in page_links(tree, response.url, self.max_links):
+                req = self._candidate(url, source, {"via": "homepage"})
+                if req is not None:
+                    yield req
+
+    # -- articles -----------------------------------------------------------------------
+
+    def parse_article(self, response: Response) -> Iterator[PageItem]:
+        """Hand the raw page to the pipelines; they decide whether it is an article."""
+        source = self._source(response)
+        yield PageItem(
+            source=source.name,
+            url=canonical_url(response.url),
+            requested_url=response.meta.get("requested_url", response.request.url),
+            final_url=response.url,
+            status=response.status,
+            content_type=response.headers.get(b"Content-Type", b"").decode("latin-1"),
+            body=response.body,
+            fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            hints=dict(response.meta.get("hints") or {}),
+        )
+
+    def on_error(self, failure: Failure) -> None:
+        """Count and log a request that produced no usable response."""
+        request = failure.request
+        name = request.meta.get("source", "?")
+        kind = request.meta.get("kind", "?")
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason, detail = "http_error", f"HTTP {status}"
+            runstats.count(self.crawler.stats, name, "pages")
+        elif failure.check(ForbiddenAddress):
+            reason, detail = "forbidden_address", str(failure.value).partition(": ")[2]
+        elif "robots.txt" in str(failure.value):
+            reason, detail = "robots_txt", None
+        else:
+            reason, detail = "error", f"{failure.type.__name__}: {failure.value}"
+        logger.warning("Dropped %s %s: %s (%s)", kind, request.url, reason, detail or "")
+        runstats.drop(self.crawler.stats, name, reason, detail)

@@ -1,0 +1,49 @@
+"""Dedupe stage: one article per canonical URL and per text within a crawl and across the archive."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from archive.schema import connect
+from crawler.items import PageItem
+
+
+class DedupePipeline:
+    """Drop a page whose canonical URL or text was already kept (this run or before)."""
+
+    def __init__(self, db_path: str) -> None:
+        self.db_path = db_path
+        self.urls: dict[str, str] = {}  # canonical URL -> fetched URL that claimed it
+        self.hashes: dict[str, str] = {}  # content hash -> canonical URL
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
+        """Read ARSHIF_DB."""
+        return cls(crawler.settings.get("ARSHIF_DB"))
+
+    def open_spider(self) -> None:
+        """Open the archive to look up texts stored by earlier runs."""
+        self.db = connect(Path(self.db_path))
+
+    def close_spider(self) -> None:
+        """Close the archive connection."""
+        self.db.close()
+
+    def process_item(self, item: PageItem) -> PageItem:
+        """Raise DropItem('duplicate: …') for a second copy of a kept article."""
+        url, digest = item["url"], item["content_sha256"]
+        if url in self.urls:
+            raise DropItem(f"duplicate: canonical URL already kept from {self.urls[url]}")
+        if digest in self.hashes and self.hashes[digest] != url:
+            raise DropItem(f"duplicate: same text as {self.hashes[digest]}")
+        row = self.db.execute(
+            "select url from articles where content_sha256 = ? and url != ? limit 1", [digest, url]
+        ).fetchone()
+        if row:
+            raise DropItem(f"duplicate: same text as {row[0]}")
+        self.urls[url] = item.get("final_url") or url
+        self.hashes[digest] = url
+        return item
