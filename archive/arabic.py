@@ -29,23 +29,26 @@ FTS5 ``unicode61`` treats as token characters (categories L*, N*); everything el
 Light stemming (``stem``) on one normalised token
 -------------------------------------------------
 Tokens shorter than 3 letters, non-Arabic tokens (digits, Latin) are returned unchanged.
-PROTECTED words (e.g. بغداد كركوك لبنان فلسطين حمرين) are frequent names that begin with a
-proclitic letter or end like a suffix; if the token is a protected word, optionally preceded by
-any proclitic (ال و ف ب ك ل and their combinations), the protected word is returned.
+``PROTECTED`` words (الله بغداد كركوك لبنان فلسطين حمرين بعقوبه بيروت واشنطن كتايب) are frequent
+names that begin with a proclitic letter or end like a suffix. If the token -- at the start or
+after any suffix removal in step B -- is a protected word, optionally preceded by a proclitic
+sequence (an article combination of step A, or one or two of و ف ب ك ل), the protected word is
+returned (وبغداد, البغدادي -> بغداد).
 Otherwise, in this order:
 
 A. Article + proclitic: remove the first matching one of
    وبال وكال فبال فكال ولل فلل وال فال بال كال لل ال  -- only if >= 3 letters remain.
-   (``الله`` and ``الان`` therefore stay whole.)
+   (``الان`` therefore stays whole; ``الله`` is protected because step B would take its ه.)
 B. Suffixes, repeatedly (at most 3 times), longest match first, each with a minimum remainder:
    هما ها هم نا ين ون ات وا يه ه ي ا -> >= 3 letters ; ان كم -> >= 4 letters.
    ``يه`` and ``ي`` are NOT removed right after ``ا`` (ولاية -> ولاي, not ولا; نهائي -> نهاي),
    because there the ي is a root letter. Final ``ا`` covers accusative tanween (مسلحاً -> مسلح).
-C. Single proclitic letters و ف ب ك ل, repeatedly, only while >= 4 letters remain.
-   Repeating makes every form of a word agree: بريطانيا, وبريطانيا, لبريطانيا all reduce the
-   same way. The 4-letter floor keeps 4-letter words whose first letter is a root letter intact
-   (وزير, فريق, بيان, كانت, لجنه, كبير, كتاب) so they are not merged with unrelated words
-   (زير, ريق, يان, انت, جنه, بير, تاب). Trade-off: و + 3-letter word (وقتل) is not reduced.
+C. Single proclitic letters و ف ب ك ل, repeatedly, only while >= 4 letters remain (also after
+   step A). Repeating makes every form of a word agree: بريطانيا, وبريطانيا, لبريطانيا and
+   البريطانية all reduce the same way, and so do ولاية/الولاية/لولاية. The 4-letter floor keeps
+   the first letter of short words in which it is a root letter (وزير, فريق, بيان, كانت, لجنة,
+   كبير, كتاب), so they are not merged with unrelated words (زير, ريق, يان, انت, جنة, بئر,
+   تاب). Trade-off: و + 3-letter word (وقتل) is not reduced to قتل.
 
 Known, accepted collisions of light stemming: على/علي (from ى->ي), منطقة/منطق (from ة->ه),
 عشرين/عشر, مدنيين/مدن. Protected names avoid the worst cases for this project's topic.
@@ -55,7 +58,8 @@ Queries (``fts_query``)
 The query is normalised (so « » “ ” become ``"``), split on ``"`` into bare and quoted parts
 (an unbalanced last quote is ignored), tokenised and stemmed. Bare tokens become ``"stem"``
 terms (implicit AND), quoted parts become one FTS5 phrase ``"stem stem"``, a bare token typed
-with a trailing ``*`` (2+ letters) becomes a prefix term ``"stem"*``. Every FTS5 operator
+with a trailing ``*`` (2+ letters) becomes a prefix term ``"stem"*`` (a leading article is
+dropped first when 2+ letters remain: الموص* -> "موص"*). Every FTS5 operator
 character is a separator and every term is double-quoted, so AND/OR/NOT/NEAR, ``col:``, ``^``,
 ``-``, brackets and stray quotes are plain words or nothing. No terms -> ``""`` (matches nothing).
 """
@@ -66,6 +70,7 @@ import html
 import re
 import sqlite3
 import unicodedata
+from collections.abc import Callable
 from functools import lru_cache
 
 __all__ = [
@@ -259,6 +264,15 @@ _BARE_RE = re.compile(r"([^\W_]+)(\*?)")
 _MIN_PREFIX_LEN = 2  # "ا*" would scan half the index
 
 
+def _prefix_stem(word: str) -> str:
+    # A typed prefix is a word fragment: stem() would keep the article of a short fragment
+    # (الدو* -> الدو), so drop a leading article first whenever 2+ letters remain.
+    for article in _ARTICLES:
+        if word.startswith(article) and len(word) - len(article) >= _MIN_PREFIX_LEN:
+            return stem(word[len(article) :])
+    return stem(word)
+
+
 def _parse_query(query: str) -> list[tuple[str, list[str]]]:
     """Split a query into ('term'|'prefix'|'phrase', [stems]) items."""
     parts = normalize(query).split('"')
@@ -273,8 +287,10 @@ def _parse_query(query: str) -> list[tuple[str, list[str]]]:
                 items.append(("phrase", stems))
             continue
         for word, star in _BARE_RE.findall(part):
-            kind = "prefix" if star and len(word) >= _MIN_PREFIX_LEN else "term"
-            items.append((kind, [stem(word)]))
+            if star and len(word) >= _MIN_PREFIX_LEN:
+                items.append(("prefix", [_prefix_stem(word)]))
+            else:
+                items.append(("term", [stem(word)]))
     return items
 
 
@@ -302,30 +318,34 @@ _PIECE_RE = re.compile(
 )
 
 
-def _matcher(query: str):
+@lru_cache(maxsize=65_536)
+def _piece_stems(piece: str) -> tuple[str, ...]:
+    # Cached: the same surface words recur across a page of results.
+    return tuple(stem(t) for t in tokenize(piece))
+
+
+def _matcher(query: str) -> Callable[[str], bool] | None:
     items = _parse_query(query or "")
     exact = {s for kind, stems in items if kind != "prefix" for s in stems}
     prefixes = tuple(stems[0] for kind, stems in items if kind == "prefix")
+    if not (exact or prefixes):
+        return None
 
     def hit(piece: str) -> bool:
-        for token in tokenize(piece):
-            s = stem(token)
-            if s in exact or (prefixes and s.startswith(prefixes)):
-                return True
-        return False
+        return any(s in exact or s.startswith(prefixes) for s in _piece_stems(piece))
 
-    return hit if (exact or prefixes) else None
+    return hit
 
 
-def _render(word: str, hit) -> tuple[str, bool]:
-    out, last, found = [], 0, False
+def _render(word: str, hit: Callable[[str], bool]) -> str:
+    out, last = [], 0
     for m in _PIECE_RE.finditer(word):
-        if hit is not None and hit(m.group()):
+        if hit(m.group()):
             out.append(html.escape(word[last : m.start()]))
             out.append("<mark>" + html.escape(m.group()) + "</mark>")
-            last, found = m.end(), True
+            last = m.end()
     out.append(html.escape(word[last:]))
-    return "".join(out), found
+    return "".join(out)
 
 
 def snippet_html(text: str, query: str, words: int = 30) -> str:
@@ -333,21 +353,30 @@ def snippet_html(text: str, query: str, words: int = 30) -> str:
     all_words = (text or "").split()
     words = max(1, words)
     hit = _matcher(query)
-    rendered = [_render(w, hit) for w in all_words] if hit else None
     start = 0
-    if rendered:
+    if hit is not None:
+        seen: dict[str, bool] = {}  # words repeat a lot within one article
+        for w in all_words:
+            if w not in seen:
+                seen[w] = any(hit(p) for p in _PIECE_RE.findall(w))
+        flags = [seen[w] for w in all_words]
         # Sliding window over hit flags: the window with most hits wins, earliest on ties.
-        flags = [int(found) for _, found in rendered]
         best = current = sum(flags[:words])
         for i in range(1, max(1, len(flags) - words + 1)):
             current += flags[i + words - 1] - flags[i - 1]
             if current > best:
                 best, start = current, i
+        if best:
+            # Centre the hits of the chosen window so they get context on both sides.
+            inside = [i for i in range(start, start + words) if i < len(flags) and flags[i]]
+            middle = (inside[0] + inside[-1]) // 2
+            start = max(0, min(len(flags) - words, middle - (words - 1) // 2))
     end = min(len(all_words), start + words)
-    if rendered:
-        body = " ".join(r for r, _ in rendered[start:end])
+    window = all_words[start:end]
+    if hit is not None:
+        body = " ".join(_render(w, hit) for w in window)
     else:
-        body = " ".join(html.escape(w) for w in all_words[start:end])
+        body = " ".join(html.escape(w) for w in window)
     return ("… " if start > 0 else "") + body + (" …" if end < len(all_words) else "")
 
 

@@ -144,3 +144,7 @@ def reindex(db: Path) -> None:
 def main() -> None:
     """Entry point of the `arshif` console script."""
     cli(prog_name="arshif")
+
+
+if __name__ == "__main__":
+    main()

@@ -170,7 +170,6 @@ def detect_language(text: str, sample_chars: int = 2000) -> LanguageResult:
     # Lexical evidence on folded tokens.
     folded = _DIACRITICS_RE.sub("", sample.replace(_TATWEEL, "")).translate(_FOLD)
     tokens = _TOKEN_RE.findall(folded.replace(_ZWNJ, " "))
-    n_tokens = max(len(tokens), 1)
     ar_words = sum(1 for t in tokens if t in _AR_WORDS)
     al_words = sum(1 for t in tokens if len(t) >= 4 and t.startswith(_AL_PREFIXES))
     fa_words = sum(1 for t in tokens if t in _FA_WORDS)
@@ -195,13 +194,15 @@ def detect_language(text: str, sample_chars: int = 2000) -> LanguageResult:
             if counts[lang] == 0:
                 lang = "fa"
             name, _ = _LANG_LETTERS[lang]
+            # Report every letter Arabic does not use (Persian ک ی included), not just the
+            # strong ones, so the reason reads like what a reviewer sees in the text.
             shown = [ch for ch in strong + weak if lang != "fa" or ch in _FA_STRONG | _FA_WEAK]
             probs = _langdetect(sample)
             score = max(_prob(probs, lang), min(1.0, 0.6 + 10 * strong_share))
             return LanguageResult(
                 lang,
                 round(score, 3),
-                f"script: {strong_share:.1%} {name} letters ({_fmt_letters(shown)})",
+                f"script: {len(shown) / n_arabic:.1%} {name} letters ({_fmt_letters(shown)})",
             )
 
     probs = _langdetect(sample)

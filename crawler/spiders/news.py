@@ -89,6 +89,9 @@ class NewsSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Seed every source's feeds, sitemaps and sections (homepage when it lists no feeds)."""
         for source in self.sources_by_name.values():
+            # Discovery pages are never article candidates, however often they are linked.
+            for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage):
+                self.seen.add(canonical_url(url))
             for url in source.feeds:
                 yield self._request(url, source, "feed")
             for url in source.sitemaps:
@@ -151,7 +154,10 @@ class NewsSpider(scrapy.Spider):
                 self._bad(source, response, FeedError(f"sitemap index nested deeper than {depth}"))
                 return
             for entry in entries:
-                if entry.url != response.url and source.owns(entry.url):
+                canon = canonical_url(entry.url)
+                # A sitemap index that lists itself (or a sibling twice) is read once.
+                if canon not in self.seen and source.owns(entry.url):
+                    self.seen.add(canon)
                     yield self._request(entry.url, source, "sitemap", depth=depth)
             return
         via = "news_sitemap" if any(e.news for e in entries) else "sitemap"
@@ -176,9 +182,8 @@ class NewsSpider(scrapy.Spider):
         if tree is None:
             self._bad(source, response, FeedError("empty or unparseable homepage"))
             return
-        # The homepage itself is never an article candidate.
-        self.seen.add(canonical_url(response.url))
         for url in feed_links(tree, response.url):
+            self.seen.add(canonical_url(url))
             yield self._request(url, source, "feed")
         if response.meta.get("as_section"):
             for url in page_links(tree, response.url, self.max_links):

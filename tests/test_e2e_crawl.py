@@ -1,0 +1,110 @@
+"""End to end: a real `arshif crawl` subprocess against the fixture outlets on 127.0.0.1."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+
+from tests.conftest import FAST, expected, run_arshif
+
+
+@pytest.fixture(scope="module")
+def crawl(sites, tmp_path_factory):
+    """Crawl every fixture outlet once into a fresh archive."""
+    tmp = tmp_path_factory.mktemp("e2e")
+    sources = sites.write_sources(tmp / "sources.yaml")
+    db = tmp / "arshif.db"
+    result = run_arshif("crawl", "--sources", sources, "--db", db, *FAST)
+    assert result.returncode == 0, result.stderr[-4000:]
+    return {"db": db, "sources": sources, "result": result}
+
+
+def rows(db, sql, params=()):
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
+
+
+def outlet_ids(sites):
+    return [o.name for o in sites.outlets]
+
+
+def test_exact_set_of_articles_with_titles_and_dates(crawl, sites):
+    stored = {r["url"]: r for r in rows(crawl["db"], "select * from articles")}
+    want = {}
+    for outlet in sites.outlets:
+        for art in expected(outlet)["articles"]:
+            want[art["url"]] = (outlet.name, art)
+    assert set(stored) == set(want)
+    for url, (name, art) in want.items():
+        row = stored[url]
+        assert row["source"] == name
+        assert row["title"] == art["title"], url
+        assert row["published"] == art["published"], url
+        assert row["date_source"] == art["date_source"], url
+        assert row["language"] == "ar"
+
+
+def test_clean_text(crawl, sites):
+    stored = {r["url"]: r["text"] for r in rows(crawl["db"], "select url, text from articles")}
+    for outlet in sites.outlets:
+        for art in expected(outlet)["articles"]:
+            text = stored[art["url"]]
+            for snippet in art.get("must_contain", []):
+                assert snippet in text, (art["url"], snippet)
+            for snippet in art.get("must_not_contain", []):
+                assert snippet not in text, (art["url"], snippet)
+
+
+def test_drops_counted_with_reasons(crawl, sites):
+    runs = {r["source"]: r for r in rows(crawl["db"], "select * from crawl_runs")}
+    for outlet in sites.outlets:
+        run = runs[outlet.name]
+        assert run["status"] == "finished"
+        assert json.loads(run["dropped"]) == expected(outlet)["dropped"], outlet.name
+        assert run["new"] == len(expected(outlet)["articles"])
+        assert run["finished"] >= run["started"]
+
+
+def test_not_stored_pages_are_absent(crawl, sites):
+    stored = {r["url"] for r in rows(crawl["db"], "select url from articles")}
+    for outlet in sites.outlets:
+        for page in expected(outlet).get("not_stored", []):
+            assert page["url"] not in stored
+
+
+def test_summary_printed(crawl, sites):
+    out = crawl["result"].stdout
+    for outlet in sites.outlets:
+        assert outlet.name in out
+
+
+def test_second_crawl_adds_no_rows(crawl):
+    before = rows(crawl["db"], "select url, content_sha256 from articles order by url")
+    result = run_arshif("crawl", "--sources", crawl["sources"], "--db", crawl["db"], *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    after = rows(crawl["db"], "select url, content_sha256 from articles order by url")
+    assert after == before
+    last = rows(crawl["db"], "select run, new, unchanged from crawl_runs order by id desc limit 1")
+    assert last[0]["new"] == 0 and last[0]["unchanged"] > 0
+    integrity = rows(crawl["db"], "pragma integrity_check")
+    assert integrity == [{"integrity_check": "ok"}]
+
+
+@pytest.mark.asyncio
+async def test_datasette_serves_and_searches_the_crawl(crawl):
+    from archive.publish import build_datasette
+
+    ds = build_datasette(crawl["db"])
+    page = await ds.client.get("/arshif/articles")
+    assert page.status_code == 200
+    found = (await ds.client.get("/arshif/articles.json",
+                                 params={"_search": "داعش", "_shape": "array"})).json()
+    assert found, "the crawled archive has articles about داعش"
+    assert all("داعش" in (r["text"] + r["title"]).replace("ـ", "") or "الدولة" in r["text"]
+               for r in found)
