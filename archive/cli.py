@@ -44,7 +44,9 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
 @click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy/Arshif setting, e.g. -s AUTOTHROTTLE_ENABLED=False.")
-def crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...]) -> None:
+def crawl(
+    db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...]
+) -> None:
     """Crawl the outlets in sources.yaml into the archive.
 
     Exits 1 when a source could not be crawled at all, 2 on a bad sources file or option.

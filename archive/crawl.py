@@ -61,7 +61,8 @@ def run_crawl(settings: Settings) -> list[dict[str, Any]]:
     rows = [
         dict(r) | {"dropped": json.loads(r["dropped"] or "{}")}
         for r in db.query(
-            "select * from crawl_runs where run = ? order by source", [settings.get("ARSHIF_RUN_ID")]
+            "select * from crawl_runs where run = ? order by source",
+            [settings.get("ARSHIF_RUN_ID")],
         )
     ]
     db.close()
@@ -70,7 +71,8 @@ def run_crawl(settings: Settings) -> list[dict[str, Any]]:
 
 def summary(rows: list[dict[str, Any]]) -> str:
     """A one-screen table of a run: per source pages, new/updated/unchanged and drops."""
-    lines = [f"{'source':<20} {'status':<10} {'pages':>6} {'new':>5} {'upd':>5} {'same':>5}  dropped"]
+    head = f"{'source':<20} {'status':<10} {'pages':>6} {'new':>5} {'upd':>5} {'same':>5}"
+    lines = [head + "  dropped"]
     for r in rows:
         drops = ", ".join(f"{k} {v}" for k, v in sorted(r["dropped"].items())) or "-"
         lines.append(

@@ -53,10 +53,13 @@ def _local(el: etree._Element) -> str:
 
 
 def _child_text(el: etree._Element, *names: str) -> str | None:
+    """Text of the first child named names[0], else names[1], … (names in order of preference)."""
+    found = {}
     for child in el:
-        if _local(child) in names and child.text and child.text.strip():
-            return child.text.strip()
-    return None
+        name = _local(child)
+        if name in names and name not in found and child.text and child.text.strip():
+            found[name] = child.text.strip()
+    return next((found[n] for n in names if n in found), None)
 
 
 def parse_feed(body: bytes, base: str, limit: int = 5000) -> list[Entry]:

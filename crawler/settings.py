@@ -1,4 +1,4 @@
-"""Scrapy settings for Arshif; our own keys carry the ARSHIF_ prefix and their defaults live here."""
+"""Scrapy settings for Arshif; our own keys carry the ARSHIF_ prefix, with defaults here."""
 
 BOT_NAME = "arshif"
 SPIDER_MODULES = ["crawler.spiders"]

@@ -2,7 +2,14 @@
 
 import pytest
 
-from crawler.discovery import FeedError, feed_links, page_links, parse_feed, parse_html, parse_sitemap
+from crawler.discovery import (
+    FeedError,
+    feed_links,
+    page_links,
+    parse_feed,
+    parse_html,
+    parse_sitemap,
+)
 
 BASE = "http://127.0.0.1:9/"
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -42,6 +43,10 @@ class NewsSpider(scrapy.Spider):
         self._arg_file = sources
         self.sources_by_name: dict[str, Source] = {}
         self.seen: set[str] = set()
+        # Section links wait until the source's feeds and sitemaps are read, so an article
+        # found in both carries the feed's or news sitemap's date and title whatever the timing.
+        self.pending: dict[str, int] = defaultdict(int)
+        self.held: dict[str, list[tuple[str, str]]] = defaultdict(list)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsSpider:
@@ -73,8 +78,30 @@ class NewsSpider(scrapy.Spider):
             meta={"source": source.name, "kind": kind, **meta},
             # Discovery pages are re-read on every run; articles are de-duplicated by us.
             dont_filter=kind != "article",
-            priority=10 if kind != "article" else 0,
+            priority={"article": 0, "section": 5}.get(kind, 10),
         )
+
+    def _discovery(self, url: str, source: Source, kind: str, **meta: Any) -> scrapy.Request:
+        """A feed/sitemap/homepage request; held section links wait for it."""
+        self.pending[source.name] += 1
+        return self._request(url, source, kind, **meta)
+
+    def _settle(self, source: Source) -> Iterator[scrapy.Request]:
+        """One discovery request is done; release held section links when none is left."""
+        self.pending[source.name] -= 1
+        if self.pending[source.name] <= 0:
+            held, self.held[source.name] = self.held[source.name], []
+            yield from self._links(held, source)
+
+    def _links(self, links: list[tuple[str, str]], source: Source) -> Iterator[scrapy.Request]:
+        """Request (url, via) links from listing pages now, or hold them for later."""
+        if self.pending[source.name] > 0:
+            self.held[source.name].extend(links)
+            return
+        for url, via in links:
+            req = self._candidate(url, source, {"via": via})
+            if req is not None:
+                yield req
 
     def _candidate(
         self, url: str, source: Source, hints: dict[str, Any]
@@ -93,14 +120,14 @@ class NewsSpider(scrapy.Spider):
             for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage):
                 self.seen.add(canonical_url(url))
             for url in source.feeds:
-                yield self._request(url, source, "feed")
+                yield self._discovery(url, source, "feed")
             for url in source.sitemaps:
-                yield self._request(url, source, "sitemap", depth=0)
-            for url in source.sections:
-                yield self._request(url, source, "section")
+                yield self._discovery(url, source, "sitemap", depth=0)
             if not source.feeds:
                 as_section = not (source.sitemaps or source.sections)
-                yield self._request(source.homepage, source, "homepage", as_section=as_section)
+                yield self._discovery(source.homepage, source, "homepage", as_section=as_section)
+            for url in source.sections:
+                yield self._request(url, source, "section")
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -134,11 +161,12 @@ class NewsSpider(scrapy.Spider):
         source = self._source(response)
         try:
             entries = parse_feed(response.body, response.url, self.max_items)
+            logger.info("Feed %s: %d entries", response.url, len(entries))
         except FeedError as exc:
             self._bad(source, response, exc)
-            return
-        logger.info("Feed %s: %d entries", response.url, len(entries))
+            entries = []
         yield from self._from_entries(entries, source, "feed")
+        yield from self._settle(source)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """Follow a sitemap index, or request every page of a (news) sitemap."""
@@ -147,21 +175,21 @@ class NewsSpider(scrapy.Spider):
             kind, entries = parse_sitemap(response.body, response.url, self.max_items)
         except FeedError as exc:
             self._bad(source, response, exc)
-            return
-        if kind == "index":
-            depth = response.meta.get("depth", 0) + 1
-            if depth > self.max_depth:
-                self._bad(source, response, FeedError(f"sitemap index nested deeper than {depth}"))
-                return
+            kind, entries = "urlset", []
+        depth = response.meta.get("depth", 0) + 1
+        if kind == "index" and depth > self.max_depth:
+            self._bad(source, response, FeedError(f"sitemap index nested deeper than {depth}"))
+        elif kind == "index":
             for entry in entries:
                 canon = canonical_url(entry.url)
                 # A sitemap index that lists itself (or a sibling twice) is read once.
                 if canon not in self.seen and source.owns(entry.url):
                     self.seen.add(canon)
-                    yield self._request(entry.url, source, "sitemap", depth=depth)
-            return
-        via = "news_sitemap" if any(e.news for e in entries) else "sitemap"
-        yield from self._from_entries(entries, source, via)
+                    yield self._discovery(entry.url, source, "sitemap", depth=depth)
+        else:
+            via = "news_sitemap" if any(e.news for e in entries) else "sitemap"
+            yield from self._from_entries(entries, source, via)
+        yield from self._settle(source)
 
     def parse_section(self, response: Response) -> Iterator[scrapy.Request]:
         """Request every same-site link of a listing page."""
@@ -170,10 +198,8 @@ class NewsSpider(scrapy.Spider):
         if tree is None:
             self._bad(source, response, FeedError("empty or unparseable listing page"))
             return
-        for url in page_links(tree, response.url, self.max_links):
-            req = self._candidate(url, source, {"via": "section"})
-            if req is not None:
-                yield req
+        links = page_links(tree, response.url, self.max_links)
+        yield from self._links([(url, "section") for url in links], source)
 
     def parse_homepage(self, response: Response) -> Iterator[scrapy.Request]:
         """Discover feeds a homepage advertises; use it as a section when nothing else is listed."""
@@ -181,15 +207,15 @@ class NewsSpider(scrapy.Spider):
         tree = parse_html(response.body) if response.body.strip() else None
         if tree is None:
             self._bad(source, response, FeedError("empty or unparseable homepage"))
-            return
-        for url in feed_links(tree, response.url):
-            self.seen.add(canonical_url(url))
-            yield self._request(url, source, "feed")
-        if response.meta.get("as_section"):
-            for url in page_links(tree, response.url, self.max_links):
-                req = self._candidate(url, source, {"via": "homepage"})
-                if req is not None:
-                    yield req
+        else:
+            for url in feed_links(tree, response.url):
+                if canonical_url(url) not in self.seen:
+                    self.seen.add(canonical_url(url))
+                    yield self._discovery(url, source, "feed")
+            if response.meta.get("as_section"):
+                links = page_links(tree, response.url, self.max_links)
+                self.held[source.name].extend((url, "homepage") for url in links)
+        yield from self._settle(source)
 
     # -- articles -----------------------------------------------------------------------
 
@@ -208,7 +234,7 @@ class NewsSpider(scrapy.Spider):
             hints=dict(response.meta.get("hints") or {}),
         )
 
-    def on_error(self, failure: Failure) -> None:
+    def on_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         """Count and log a request that produced no usable response."""
         request = failure.request
         name = request.meta.get("source", "?")
@@ -225,3 +251,5 @@ class NewsSpider(scrapy.Spider):
             reason, detail = "error", f"{failure.type.__name__}: {failure.value}"
         logger.warning("Dropped %s %s: %s (%s)", kind, request.url, reason, detail or "")
         runstats.drop(self.crawler.stats, name, reason, detail)
+        if kind in ("feed", "sitemap", "homepage") and name in self.sources_by_name:
+            yield from self._settle(self.sources_by_name[name])

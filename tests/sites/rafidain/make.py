@@ -708,6 +708,7 @@ write(
     ),
 )
 
+# sitesrv serves 404.html raw (no {base} filling), so its links are root-relative.
 write(
     "404.html",
     page(
@@ -718,7 +719,7 @@ write(
 <div class="page-content"><p>ربما تم حذف الخبر أو تغيير رابطه. جرّب البحث أو العودة إلى الصفحة الرئيسية.</p></div></section>
 </main></div>""",
         "error404 rtl",
-    ),
+    ).replace("{base}", ""),
 )
 
 # --------------------------------------------------------------------------- feed

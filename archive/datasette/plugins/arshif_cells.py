@@ -1,0 +1,76 @@
+"""Datasette plugin: search snippets and article links in result cells, never unescaped input."""
+
+from __future__ import annotations
+
+import re
+from contextvars import ContextVar
+from urllib.parse import parse_qs
+
+from datasette import hookimpl
+from markupsafe import Markup
+
+from archive.arabic import snippet_html
+
+# Datasette 0.65's render_cell gets no request; the ASGI wrapper below records the current one
+# (path, query args) for the task that serves it, which is the task that renders the cells.
+_REQUEST: ContextVar[tuple[str, dict[str, list[str]]]] = ContextVar("arshif_request",
+                                                                   default=("", {}))
+# Canned queries whose rows are articles (id + title): their titles link to the article page.
+ARTICLE_QUERIES = {"search", "latest_from_source"}
+# What snippet_html emits: escaped text, <mark>/</mark>, and html.escape's five entities.
+_SNIPPET_OK = re.compile(r"(?:[^<>&]|</?mark>|&(?:amp|lt|gt|quot|#x27);)*")
+
+
+def is_snippet_html(value: object) -> bool:
+    """True when value has the shape of snippet_html output: no markup but <mark>."""
+    return isinstance(value, str) and _SNIPPET_OK.fullmatch(value) is not None
+
+
+def _arg(name: str) -> str:
+    return (_REQUEST.get()[1].get(name) or [""])[0]
+
+
+def _canned_query(database: str) -> str | None:
+    # /{db}/{query} or /{db}/{query}.{format}: the canned query being rendered, if any.
+    parts = _REQUEST.get()[0].strip("/").split("/")
+    if len(parts) == 2 and parts[0] == database:
+        return parts[1].split(".")[0]
+    return None
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Record each HTTP request's path and query for render_cell."""
+
+    def wrap(app):
+        async def recorded(scope, receive, send):
+            if scope.get("type") != "http":
+                return await app(scope, receive, send)
+            query = parse_qs(scope.get("query_string", b"").decode("utf-8", "replace"))
+            token = _REQUEST.set((scope.get("path", ""), query))
+            try:
+                return await app(scope, receive, send)
+            finally:
+                _REQUEST.reset(token)
+
+        return recorded
+
+    return wrap
+
+
+@hookimpl
+def render_cell(row, value, column, table, database, datasette):
+    """Search snippets and linked article titles; all else is left to Datasette's escaping."""
+    if table == "articles" and column == "text" and isinstance(value, str) and _arg("_search"):
+        # Table view of a search: the passage that matched, not the article's first 2,000 chars.
+        return Markup(snippet_html(value, _arg("_search")))
+    if table is not None:
+        return None
+    if column == "snippet":
+        # Trust only what has snippet_html's shape; anything else is escaped as usual.
+        return Markup(value) if is_snippet_html(value) else None
+    if column == "title" and _canned_query(database) in ARTICLE_QUERIES and "id" in row.keys():
+        href = datasette.urls.row(database, "articles", str(row["id"]))
+        label = value if value not in (None, "") else f"#{row['id']}"
+        return Markup('<a href="{}" dir="auto">{}</a>').format(href, label)
+    return None
