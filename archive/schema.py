@@ -7,7 +7,11 @@ from pathlib import Path
 
 import sqlite_utils
 
-SCHEMA_VERSION = 1
+from archive.migrations import LATEST, apply_migrations
+from archive.schema_incremental import HEALTH_VIEWS, INCREMENTAL_TABLES
+from archive.versions import VERSION_COLUMNS, VERSION_TABLES, VERSION_VIEWS
+
+SCHEMA_VERSION = LATEST  # the newest migration in archive/migrations.py
 
 # table -> (columns in order, options). Types are sqlite-utils' Python types.
 TABLES: dict[str, dict] = {
@@ -27,24 +31,32 @@ TABLES: dict[str, dict] = {
             "site_name": str, "categories": str, "tags": str, "image": str,
             "fetched_at": str, "first_seen_at": str, "final_url": str,
             "content_sha256": str, "encoding": str, "encoding_source": str,
+            "url_key": str,  # archive.urls.url_key(url): matches AMP/mobile/… variants
+            **VERSION_COLUMNS,  # WARC record of the payload; gone_at/gone_status (404/410)
         },
         "pk": "id",
         "not_null": {"url", "source", "text", "fetched_at", "content_sha256"},
         "foreign_keys": [("source", "sources", "name")],
         "indexes": [(["url"], True), (["source", "published"], False), (["published"], False),
                     (["day"], False),
-                    (["content_sha256"], False)],
+                    (["content_sha256"], False), (["url_key"], False)],
     },
     "crawl_runs": {
         "columns": {
             "id": int, "run": str, "source": str, "started": str, "finished": str,
             "status": str, "pages": int, "new": int, "updated": int, "unchanged": int,
             "dropped": str, "details": str,
+            # crawler.incremental: requests sent (robots.txt included), known URLs skipped,
+            # 304/same-content feeds, items older than --since/max_age_days, seeds not yet due.
+            "requests": int, "skipped_known": int, "not_modified": int, "skipped_old": int,
+            "not_due": int,
         },
         "pk": "id",
         "not_null": {"run", "source", "started", "status"},
         "indexes": [(["run", "source"], True), (["source", "started"], False)],
     },
+    **INCREMENTAL_TABLES,  # feed_state, aliases, dropped_urls, article_http, clusters
+    **VERSION_TABLES,  # article_versions (archive/versions.py)
     "arshif_meta": {
         "columns": {"key": str, "value": str},
         "pk": "key",
@@ -58,6 +70,8 @@ FTS_SQL = (
 )
 
 VIEWS: dict[str, str] = {
+    **HEALTH_VIEWS,  # per-source health and story clusters (archive/schema_incremental.py)
+    **VERSION_VIEWS,  # article_versions_diff, article_captures, gone_articles
     "articles_per_source_day": """
         select source, substr(published, 1, 10) as day, count(*) as articles
         from articles where published is not null
@@ -105,6 +119,7 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     for name, sql in VIEWS.items():
         db.execute(f"drop view if exists [{name}]")
         db.execute(f"create view [{name}] as {sql}")
+    apply_migrations(db)  # data changes a declaration cannot express (archive/migrations.py)
     db.execute(
         "insert or replace into arshif_meta(key, value) values ('schema_version', ?)",
         [str(SCHEMA_VERSION)],

@@ -12,13 +12,18 @@ import sqlite_utils
 
 from archive.arabic import normalize
 from archive.search import index_article
+from archive.urls import url_key
+from archive.versions import before_update
 
 ARTICLE_FIELDS = (
     "url", "source", "title", "author", "published", "day", "date_source", "date_tz", "description",
     "text", "word_count", "language", "language_score", "topics", "site_name", "categories",
     "tags", "image", "fetched_at", "final_url", "content_sha256", "encoding", "encoding_source",
+    "warc_file", "warc_offset", "warc_length", "warc_digest",  # the WARC record of the payload
 )
 JSON_FIELDS = {"topics", "categories", "tags"}
+# Counters of crawler.incremental kept in crawl_runs beside pages/new/updated/unchanged.
+RUN_COUNTERS = ("requests", "skipped_known", "not_modified", "skipped_old", "not_due")
 # A change in any of these makes a stored article "updated"; fetched_at alone does not.
 CONTENT_FIELDS = ("title", "author", "published", "description", "text", "image")
 
@@ -45,6 +50,7 @@ def _row(article: Mapping[str, Any]) -> dict[str, Any]:
     row["content_sha256"] = row["content_sha256"] or content_hash(row["text"])
     row["day"] = row["published"][:10] if row["published"] else None
     row["fetched_at"] = row["fetched_at"] or now_iso()
+    row["url_key"] = url_key(row["url"])  # known-URL lookups match AMP/mobile/… variants
     return row
 
 
@@ -68,12 +74,14 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
         # A re-fetch that finds no date must not erase the date an earlier fetch found.
         keep = {
             k: v for k, v in row.items()
-            if v is not None or k not in ("published", "day", "date_source", "date_tz", "author")
+            if v is not None or k not in ("published", "day", "date_source", "date_tz", "author",
+                                          "warc_file", "warc_offset", "warc_length", "warc_digest")
         }
         changed = any(
             k in keep and (keep[k] or None) != (v or None)
             for k, v in zip(CONTENT_FIELDS, old, strict=True)
         )
+        before_update(db, rowid, keep)  # keeps the previous title/text in article_versions
         sets = ", ".join(f"[{k}] = ?" for k in keep)
         db.execute(f"update articles set {sets} where id = ?", [*keep.values(), rowid])
         if changed:
@@ -105,6 +113,7 @@ def record_run(
         "status": status,
         "pages": int(counts.get("pages", 0)), "new": int(counts.get("new", 0)),
         "updated": int(counts.get("updated", 0)), "unchanged": int(counts.get("unchanged", 0)),
+        **{k: int(counts.get(k, 0)) for k in RUN_COUNTERS},
         "dropped": json.dumps(dict(sorted((counts.get("dropped") or {}).items())),
                               ensure_ascii=False),
         "details": json.dumps(dict(sorted((counts.get("details") or {}).items())),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
@@ -35,3 +35,46 @@ def canonical_url(url: str) -> str:
     query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not is_tracking(k)]
     path = parts.path or "/"
     return urlunsplit((scheme, host, path, urlencode(query, doseq=True), ""))
+
+
+# --- url_key: the aggressive folding used to recognise a known article ---------------------
+# canonical_url() keeps the URL an outlet wrote (it is what `articles.url` stores); url_key()
+# folds every variant of one page (AMP, mobile host, http/https, index.html, trailing slash,
+# percent-encoding) into one lookup key that is never fetched, only compared.
+
+HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
+AMP_PARAMS = {"amp", "_amp", "outputtype", "amp_js_v", "usqp", "amp_gsa", "amp_device"}
+INDEX_PAGES = {"index.html", "index.htm", "index.php", "index.asp", "index.aspx", "default.aspx"}
+
+
+def _fold_path(path: str) -> str:
+    # Percent-decoding makes /news/أمن, /news/%D8%A3… and /news/%d8%a3… one key.
+    segments = [s for s in unquote(path).split("/") if s]
+    if segments and segments[-1].lower() in INDEX_PAGES:
+        segments.pop()
+    # /amp/news/x, /news/x/amp, /news/x.amp (BBC) and /news/x.amp.html are the same page.
+    segments = [s for s in segments if s.lower() != "amp"]
+    if segments:
+        last = segments[-1]
+        for suffix in (".amp.html", ".amp"):
+            if last.lower().endswith(suffix) and len(last) > len(suffix):
+                segments[-1] = last[: -len(suffix)]
+                break
+    return "/".join(segments)
+
+
+def url_key(url: str) -> str:
+    """A scheme-less key shared by every variant of one page: 'host[:port]/path[?query]'."""
+    parts = urlsplit(canonical_url(url))
+    host = parts.netloc
+    for prefix in HOST_PREFIXES:
+        if host.startswith(prefix) and host.count(".") >= 2:
+            host = host[len(prefix):]
+            break
+    query = sorted(
+        (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if k.lower() not in AMP_PARAMS
+    )
+    key = host + "/" + _fold_path(parts.path)
+    key = key.rstrip("/")
+    return key + ("?" + urlencode(query) if query else "")

@@ -119,7 +119,7 @@ def mb(n_bytes: float) -> float:
 
 def fmt_table(rows: list[Row], bare_rate: float) -> str:
     """The comparison table, one line per row."""
-    head = (f"{'row':<44} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU s/page':>11} "
+    head = (f"{'row':<44} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU ms/page':>11} "
             f"{'peak RSS MB':>12} {'vs (a)':>7}")
     lines = [head, "-" * len(head)]
     for r in rows:

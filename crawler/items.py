@@ -43,3 +43,9 @@ class PageItem(scrapy.Item):
 
     # Set by pipelines/topics.py.
     topics = scrapy.Field()  # list[dict]: {topic, score, terms}
+
+    # Set by crawler/capture.py: the WARC response record holding this page's payload.
+    warc_file = scrapy.Field()  # basename in the WARC directory (warc/ beside the database)
+    warc_offset = scrapy.Field()  # byte offset of the record's gzip member
+    warc_length = scrapy.Field()  # compressed length of that member
+    warc_digest = scrapy.Field()  # WARC-Payload-Digest, sha1:BASE32

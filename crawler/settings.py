@@ -16,6 +16,10 @@ ARSHIF_MAX_FEED_ITEMS = 5000  # entries read from one feed or sitemap
 ARSHIF_MAX_SITEMAP_DEPTH = 3  # sitemap index → index → urlset
 ARSHIF_RUN_FLUSH_SECONDS = 30  # how often crawl_runs rows are updated during a run
 ARSHIF_USER_AGENT_CONTACT = "https://github.com/arshif/arshif"
+ARSHIF_WARC_ENABLED = True  # capture every response in WARC files (crawler/capture.py)
+ARSHIF_WARC_DIR = ""  # empty = warc/ beside ARSHIF_DB
+ARSHIF_WARC_MAX_BYTES = 1024**3  # a WARC file is closed and the next begun past this size
+ARSHIF_REVISIT = False  # also re-fetch stored article URLs (versions, gone pages)
 
 # --- Politeness --------------------------------------------------------------------------
 USER_AGENT = f"Arshif/0.1 (+{ARSHIF_USER_AGENT_CONTACT}; Arabic news archive)"
@@ -45,6 +49,12 @@ HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateNetworkGuard": 50,
+    # Around the redirect (600) and decompression (590) middlewares: see crawler/capture.py.
+    "crawler.capture.WarcWireTap": 610,
+    "crawler.capture.WarcCapture": 585,
+}
+SPIDER_MIDDLEWARES = {
+    "crawler.capture.WarcItemStamp": 600,
 }
 
 ITEM_PIPELINES = {

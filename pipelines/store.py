@@ -14,7 +14,9 @@ from twisted.internet import task
 
 from archive.schema import connect
 from archive.store import now_iso, record_run, save_article, save_sources
+from archive.versions import mark_gone
 from crawler import runstats
+from crawler.gone import page_gone
 from crawler.items import PageItem
 
 logger = logging.getLogger(__name__)
@@ -43,6 +45,7 @@ class StorePipeline:
         crawler.signals.connect(pipe.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipe.item_error, signal=signals.item_error)
         crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
+        crawler.signals.connect(pipe.page_gone, signal=page_gone)
         return pipe
 
     def open_spider(self) -> None:
@@ -88,6 +91,12 @@ class StorePipeline:
         """Count a page on which a stage crashed as 'error' (the crawl goes on)."""
         source = item.get("source", "?") if hasattr(item, "get") else "?"
         runstats.drop(self.stats, source, "error", repr(failure.value)[:200])
+
+    def page_gone(self, urls: list[str], status: int) -> None:
+        """Mark a stored article whose page now answers 404/410 (its row is kept)."""
+        for url in urls:
+            if mark_gone(self.db, url, now_iso(), status):
+                logger.info("Gone %s: HTTP %d", url, status)
 
     def spider_closed(self, spider: Spider, reason: str) -> None:
         """Close the run's rows: finished, or interrupted when the crawl was stopped."""

@@ -15,6 +15,7 @@ from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
 from archive.urls import canonical_url
+from archive.versions import revisit_targets
 from crawler import runstats
 from crawler.discovery import (
     Entry,
@@ -25,6 +26,7 @@ from crawler.discovery import (
     parse_html,
     parse_sitemap,
 )
+from crawler.gone import page_gone
 from crawler.items import PageItem
 from crawler.middlewares import ForbiddenAddress
 from crawler.sources import Source, load_sources
@@ -128,6 +130,13 @@ class NewsSpider(scrapy.Spider):
                 yield self._discovery(source.homepage, source, "homepage", as_section=as_section)
             for url in source.sections:
                 yield self._request(url, source, "section")
+        if self.settings.getbool("ARSHIF_REVISIT"):
+            # --revisit: stored articles are fetched again (edits → versions, 404/410 → gone).
+            for source in self.sources_by_name.values():
+                for url, hints in revisit_targets(self.settings.get("ARSHIF_DB"), source.name):
+                    if (req := self._candidate(url, source, hints)) is not None:
+                        req.meta["revisit"] = True  # known-URL skips must let these through
+                        yield req
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -243,6 +252,10 @@ class NewsSpider(scrapy.Spider):
             status = failure.value.response.status
             reason, detail = "http_error", f"HTTP {status}"
             runstats.count(self.crawler.stats, name, "pages")
+            if kind == "article" and status in (404, 410):
+                urls = [request.url, *request.meta.get("redirect_urls", [])]
+                self.crawler.signals.send_catch_log(
+                    page_gone, urls=sorted({canonical_url(u) for u in urls}), status=status)
         elif failure.check(ForbiddenAddress):
             reason, detail = "forbidden_address", str(failure.value).partition(": ")[2]
         elif "robots.txt" in str(failure.value):

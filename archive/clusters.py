@@ -1,0 +1,144 @@
+"""Near-duplicate story clusters: MinHash of word shingles, LSH bands kept in SQLite.
+
+Why bands in a table (not an in-memory datasketch LSH rebuilt at start): every process and
+every run sees the same index at once, nothing has to be loaded before the first article, and
+a candidate lookup is `b` indexed point queries. datasketch computes the signatures and the
+(b, r) banding for the threshold; the similarity of a candidate is estimated from the stored
+signatures, as the larger of Jaccard and containment (a shortened copy of a dispatch is
+contained in the original even when their Jaccard is low).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import sqlite_utils
+from datasketch import MinHash, MinHashLSH
+
+from archive.arabic import index_text
+
+NUM_PERM = 128
+SHINGLE_WORDS = 3
+SEED = 1
+# Candidates come from LSH tuned for this Jaccard; the decision uses SIMILARITY below.
+LSH_THRESHOLD = 0.3
+SIMILARITY = 0.5
+
+
+def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
+    """Word k-grams of the shared search normaliser's output (stems, no diacritics/prefixes)."""
+    words = index_text(text or "").split()
+    if len(words) <= k:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
+
+
+def signature(text: str) -> tuple[MinHash, int]:
+    """The MinHash of a text and its number of shingles."""
+    grams = shingles(text)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh.update_batch(list(grams))
+    return mh, len(grams)
+
+
+@lru_cache(maxsize=1)
+def banding() -> tuple[int, int]:
+    """(bands, rows) that datasketch picks for LSH_THRESHOLD and NUM_PERM."""
+    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
+    return lsh.b, lsh.r
+
+
+def band_keys(mh: MinHash) -> list[tuple[int, int]]:
+    """(band, hash) pairs: two articles sharing one are candidates."""
+    b, r = banding()
+    values = mh.hashvalues.astype("<u4")
+    out = []
+    for band in range(b):
+        digest = hashlib.blake2b(values[band * r:(band + 1) * r].tobytes(), digest_size=8)
+        out.append((band, int.from_bytes(digest.digest(), "little", signed=True)))
+    return out
+
+
+def similarity(a: MinHash, size_a: int, b: MinHash, size_b: int) -> float:
+    """max(Jaccard, containment of the smaller in the larger), both estimated."""
+    j = a.jaccard(b)
+    small = min(size_a, size_b)
+    if not small:
+        return j
+    containment = j * (size_a + size_b) / ((1 + j) * small)
+    return max(j, min(1.0, containment))
+
+
+def _load(blob: bytes) -> MinHash:
+    values = np.frombuffer(blob, dtype="<u4").astype(np.uint64)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values)
+
+
+def assign(db: sqlite_utils.Database, article: dict[str, Any]) -> int | None:
+    """Cluster one stored article (id, text, content_sha256, source, published, first_seen_at).
+
+    Returns its cluster_id; an article already signed with the same text keeps its cluster.
+    """
+    aid = article["id"]
+    have = db.execute("select content_sha256 from minhash where article_id = ?", [aid]).fetchone()
+    if have and have[0] == article.get("content_sha256"):
+        row = db.execute("select cluster_id from story_clusters where article_id = ?", [aid])
+        found = row.fetchone()
+        return found[0] if found else None
+    mh, size = signature(article.get("text") or "")
+    if not size:
+        return None
+    keys = band_keys(mh)
+    candidates: set[int] = set()
+    for band, value in keys:
+        for (other,) in db.execute(
+            "select article_id from minhash_bands where band = ? and hash = ?", [band, value]
+        ):
+            if other != aid:
+                candidates.add(other)
+    best, best_sim = None, 0.0
+    for other in sorted(candidates):
+        row = db.execute(
+            "select m.sig, m.num_perm, m.size, c.cluster_id from minhash m join story_clusters c "
+            "on c.article_id = m.article_id where m.article_id = ?", [other]
+        ).fetchone()
+        if row is None or row[1] != NUM_PERM:
+            continue
+        sim = similarity(mh, size, _load(row[0]), int(row[2] or 0))
+        if sim > best_sim:
+            best, best_sim = row[3], sim
+    cluster = best if best is not None and best_sim >= SIMILARITY else aid
+    sig = mh.hashvalues.astype("<u4").tobytes()
+    with db.conn:
+        db.execute("delete from minhash_bands where article_id = ?", [aid])
+        db.execute(
+            "insert or replace into minhash (article_id, content_sha256, num_perm, sig, size) "
+            "values (?, ?, ?, ?, ?)", [aid, article.get("content_sha256"), NUM_PERM, sig, size],
+        )
+        db.conn.executemany(
+            "insert or ignore into minhash_bands (band, hash, article_id) values (?, ?, ?)",
+            [(band, value, aid) for band, value in keys],
+        )
+        db.execute(
+            "insert or replace into story_clusters (article_id, cluster_id, source, published, "
+            "first_seen, similarity) values (?, ?, ?, ?, ?, ?)",
+            [aid, cluster, article.get("source"), article.get("published"),
+             article.get("first_seen_at"), round(best_sim, 3) if cluster != aid else None],
+        )
+    return cluster
+
+
+def backfill(db: sqlite_utils.Database, limit: int = 5000) -> int:
+    """Cluster stored articles without a signature yet (older archives, a crash), oldest first."""
+    cursor = db.execute(
+        "select id, text, content_sha256, source, published, first_seen_at from articles "
+        "where id not in (select article_id from minhash) order by id limit ?", [limit]
+    )
+    names = [c[0] for c in cursor.description]
+    rows = [dict(zip(names, r, strict=True)) for r in cursor.fetchall()]
+    for row in rows:
+        assign(db, row)
+    return len(rows)

@@ -1,0 +1,154 @@
+"""`python -m bench [--pages N] [--quick]`, `python -m bench scaling`, `python -m bench profile`,
+`python -m bench search --articles N` (see bench/README.md)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import pstats
+import sys
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from bench import DATA
+from bench.measure import Row, Server, fmt_table
+from bench.newsplease import newsplease_row
+from bench.rows import bare_row, crawl_row, extract_row, reextract_row, store_row
+from bench.server import capacity
+from bench.site import generate, load_manifest
+
+
+def save(kind: str, payload: dict[str, Any]) -> Path:
+    """Write results to data/bench/results-<timestamp>.json and return the path."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = DATA / f"results-{stamp}-{kind}.json"
+    meta = {"kind": kind, "when": stamp, "python": platform.python_version(),
+            "cpus": os.cpu_count(), "loadavg_at_end": os.getloadavg()}
+    path.write_text(json.dumps(meta | payload, ensure_ascii=False, indent=1, default=str), "utf-8")
+    return path
+
+
+def probe_server(srv: Server, site: Path, seconds: float) -> str:
+    """One line saying what the server can do: client-side rate and its own CPU per page."""
+    paths = [a["path"] for a in load_manifest(site)["articles"]]
+    before = srv.stats()
+    cap = capacity(srv.base, paths, seconds)
+    after = srv.stats()
+    per_req = (after["cpu"] - before["cpu"]) / max(1, after["requests"] - before["requests"])
+    return (f"site server: {cap['pages_s']:.0f} pages/s ({cap['mb_s']:.0f} MB/s gzip) to one "
+            f"Python client with {cap['connections']} keep-alive connections; its own CPU "
+            f"{per_req * 1000:.3f} ms/page, i.e. ≈{1 / per_req:.0f} pages/s per core")
+
+
+def limits(rows: dict[str, Row]) -> str:
+    """CPU-bound limit = min(bare rate, cores ÷ CPU s per page of (b)), and (b)'s share."""
+    a, b = rows.get("a"), rows.get("b")
+    if not (a and b and a.rate and b.cpu_per_page):
+        return "CPU-bound limit: n/a"
+    cores = os.cpu_count() or 1
+    limit = min(a.rate, cores / b.cpu_per_page)
+    single = min(a.rate, 1 / b.cpu_per_page)
+    return (f"CPU-bound limit = min(bare {a.rate:.1f}, {cores} cores ÷ {b.cpu_per_page:.4f} "
+            f"CPU s/page = {cores / b.cpu_per_page:.1f}) = {limit:.1f} pages/s; (b) runs at "
+            f"{b.rate:.1f} = {b.rate / limit:.0%} of it.\n"
+            f"One process uses one core: single-core limit {single:.1f} pages/s, (b) at "
+            f"{b.rate / single:.0%} of that.")
+
+
+def main_table(pages: int, quick: bool, newsplease: bool) -> dict[str, Any]:
+    """Run every row on the same generated site and print the table."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    print(f"generating {pages} pages …", flush=True)
+    site = generate(pages)
+    rows: list[Row] = []
+    with Server(site) as srv:
+        server_line = probe_server(srv, site, 1.5 if quick else 4.0)
+        print(server_line, flush=True)
+        for run in (lambda: bare_row(srv), lambda: crawl_row(srv, pages)):
+            rows.append(run())
+            print(f"  {rows[-1].label}: {rows[-1].rate:.1f} pages/s", flush=True)
+        rows.append(extract_row(site, srv.base))
+        print(f"  {rows[-1].label}: {rows[-1].rate:.1f} pages/s", flush=True)
+        rows.extend(store_row(min(pages, 300) if quick else pages))
+        rows.append(reextract_row(rows[1].extra.get("db")))
+        if newsplease and not quick:
+            rows.append(newsplease_row(site, srv.base))
+        else:
+            rows.append(Row("f", "(f) news-please from_html", note="skipped (--quick)"))
+    by_key = {r.key: r for r in rows}
+    bare = by_key["a"].rate
+    print(f"\nArshif benchmark: {pages} generated pages "
+          f"({sum(1 for _ in (site / 'articles').iterdir())} article files), "
+          f"{os.cpu_count()} cores\n")
+    print(fmt_table(rows, bare))
+    print("\n" + server_line)
+    print(limits(by_key))
+    return {"pages": pages, "server": server_line, "rows": [r.as_dict() for r in rows],
+            "limits": limits(by_key)}
+
+
+def scaling(sizes: list[int]) -> dict[str, Any]:
+    """Rows (a) and (b) at several site sizes."""
+    out = []
+    for n in sizes:
+        print(f"generating {n} pages …", flush=True)
+        site = generate(n)
+        with Server(site) as srv:
+            a, b = bare_row(srv), crawl_row(srv, n)
+        out.append({"pages": n, "a": a.as_dict(), "b": b.as_dict()})
+        print(f"  N={n}: bare {a.rate:.1f} pages/s, crawl {b.rate:.1f} pages/s", flush=True)
+    print(f"\n{'N':>6} {'(a) pages/s':>12} {'(a) RSS MB':>11} {'(b) pages/s':>12} "
+          f"{'(b) RSS MB':>11} {'(b) CPU ms/page':>16} {'(b)/(a)':>8}")
+    for r in out:
+        a, b = r["a"], r["b"]
+        print(f"{r['pages']:>6} {a['pages_s']:>12.1f} {a['rss_mb']:>11.0f} {b['pages_s']:>12.1f} "
+              f"{b['rss_mb']:>11.0f} {b['cpu_s_per_page'] * 1000:>16.1f} "
+              f"{b['pages_s'] / a['pages_s']:>8.2f}")
+    return {"scaling": out}
+
+
+def profile(pages: int, top: int) -> dict[str, Any]:
+    """cProfile of the extraction stages (c) on the generated pages: where CPU goes."""
+    site = generate(pages)
+    prof = DATA / f"extract-{pages}.prof"
+    with Server(site) as srv:
+        row = extract_row(site, srv.base, profile=prof)
+    print(f"{row.label}: {row.rate:.1f} pages/s; {row.note}\n")
+    stats = pstats.Stats(str(prof))
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
+    return {"profile": str(prof), "row": row.as_dict()}
+
+
+def main() -> None:
+    """Parse arguments and run the chosen benchmark."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("command", nargs="?", default="table",
+                        choices=["table", "scaling", "search", "profile"])
+    parser.add_argument("--pages", type=int, default=2000, help="generated article pages")
+    parser.add_argument("--quick", action="store_true", help="smoke run: skip news-please")
+    parser.add_argument("--no-newsplease", action="store_true", help="skip row (f)")
+    parser.add_argument("--sizes", default="500,2000,10000", help="scaling: site sizes")
+    parser.add_argument("--articles", type=int, default=1_000_000, help="search: archive size")
+    parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"),
+                        help="search: folder holding saudinewsnet/dataset/2015-07-23.zip")
+    parser.add_argument("--top", type=int, default=30, help="profile: functions shown")
+    args = parser.parse_args()
+    if args.command == "table":
+        payload = main_table(args.pages, args.quick, not args.no_newsplease)
+    elif args.command == "scaling":
+        payload = scaling([int(s) for s in args.sizes.split(",")])
+    elif args.command == "profile":
+        payload = profile(args.pages, args.top)
+    else:
+        from bench.search import search_bench
+
+        payload = search_bench(args.articles, args.corpus)
+    print(f"\nresults: {save(args.command, payload)}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

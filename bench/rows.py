@@ -1,0 +1,148 @@
+"""The rows of the main table: (a) bare Scrapy, (b) arshif crawl, (c) extraction, (d) storage,
+(e) re-extraction. Row (f), news-please, lives in bench/newsplease.py."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from bench import DATA
+from bench.measure import Row, Server, run_measured
+from bench.site import SITE_TITLE
+
+
+# The real console script when installed (pip install -e .), else the same entry point.
+ARSHIF = [shutil.which("arshif") or sys.executable, *([] if shutil.which("arshif")
+                                                       else ["-m", "archive.cli"])]
+
+
+def _cli_help(*args: str) -> str:
+    return subprocess.run([*ARSHIF, *args, "--help"], capture_output=True, text=True).stdout
+
+
+def crawl_flags() -> list[str]:
+    """`--all-topics` when `arshif crawl` has it (keep off-topic articles too)."""
+    return ["--all-topics"] if "--all-topics" in _cli_help("crawl") else []
+
+
+def has_command(name: str) -> bool:
+    """True when `arshif NAME` exists."""
+    return any(line.split()[:1] == [name] for line in _cli_help().splitlines())
+
+
+def _server_delta(server: Server, before: dict[str, float], pages: int) -> str:
+    after = server.stats()
+    cpu = after["cpu"] - before["cpu"]
+    reqs = after["requests"] - before["requests"] - 1
+    return f"server: {reqs} requests, {cpu / max(pages, 1) * 1000:.2f} ms CPU/page"
+
+
+def bare_row(server: Server, per_domain: int | None = None) -> Row:
+    """(a) a bare Scrapy spider downloading every page with Arshif's concurrency."""
+    label = "(a) bare Scrapy download (ceiling)"
+    cmd = [sys.executable, "-m", "bench.bare_spider", server.base]
+    if per_domain:
+        label = f"(a') bare Scrapy, {per_domain} per domain"
+        cmd += ["--per-domain", str(per_domain)]
+    before = server.stats()
+    m = run_measured(cmd, log=DATA / "bare.log")
+    res = m.last_json()
+    row = Row("a" if not per_domain else "a16", label, res["pages"], m.wall, m.cpu, m.rss_mb)
+    row.note = (f"{res['per_domain']} concurrent per domain; "
+                + _server_delta(server, before, res["pages"]))
+    row.extra = res
+    return row
+
+
+def write_sources(base: str, path: Path) -> Path:
+    """A sources.yaml with one outlet: the bench server."""
+    source = {"name": "bench", "title": SITE_TITLE, "homepage": base + "/",
+              "feeds": [base + "/feed/"], "sitemaps": [base + "/sitemap_index.xml"],
+              "allow_private_network": True, "notes": "benchmark site on 127.0.0.1"}
+    path.write_text(yaml.safe_dump({"sources": [source]}, allow_unicode=True), "utf-8")
+    return path
+
+
+def crawl_row(server: Server, pages: int) -> Row:
+    """(b) `arshif crawl` end to end into a fresh archive, as a subprocess."""
+    db = DATA / f"crawl-{pages}.db"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+    sources = write_sources(server.base, DATA / "sources.yaml")
+    flags = crawl_flags()
+    cmd = [*ARSHIF, "crawl", "--sources", str(sources),
+           "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
+           "-s", "ROBOTSTXT_OBEY=True", *flags]
+    before = server.stats()
+    m = run_measured(cmd, log=DATA / "crawl.log")
+    conn = sqlite3.connect(db)
+    stored = conn.execute("select count(*) from articles").fetchone()[0]
+    run = conn.execute("select pages, dropped from crawl_runs order by id desc limit 1").fetchone()
+    conn.close()
+    row = Row("b", "(b) arshif crawl, end to end", stored, m.wall, m.cpu, m.rss_mb)
+    row.note = (f"exit {m.code}; {stored} stored of {pages}; crawl_runs pages {run[0]}, "
+                f"dropped {run[1]}; flags {' '.join(flags) or '(no --all-topics)'}; "
+                + _server_delta(server, before, stored))
+    row.extra = {"db": str(db), "exit": m.code, "dropped": run[1], "flags": flags}
+    return row
+
+
+def extract_row(site: Path, base: str, profile: Path | None = None) -> Row:
+    """(c) extraction stages alone, single process, from the saved page bytes."""
+    cmd = [sys.executable, "-m", "bench.stages", "extract", str(site), base]
+    if profile:
+        cmd += ["--profile", str(profile)]
+    m = run_measured(cmd, log=DATA / "extract.log")
+    res = m.last_json()
+    row = Row("c", "(c) extract+language+topics+index_text", res["kept"], res["wall"],
+              res["cpu"], m.rss_mb)
+    stages = ", ".join(f"{k} {v / max(res['kept'], 1) * 1000:.1f}"
+                       for k, v in res["stage_cpu"].items())
+    row.note = f"ms CPU/page: {stages}; {res['dropped']} dropped; {res['topics']}"
+    row.extra = res
+    return row
+
+
+def store_row(pages: int) -> list[Row]:
+    """(d) save_article per second into a fresh archive (+ batched when offered)."""
+    m = run_measured([sys.executable, "-m", "bench.stages", "store", str(pages),
+                      str(DATA / "store.db")], log=DATA / "store.log")
+    res = m.last_json()
+    row = Row("d", "(d) save_article, one transaction each", pages, res["wall"], res["cpu"],
+              m.rss_mb)
+    row.note = (f"of which index_text {res['index_text_cpu'] / pages * 1000:.2f} ms "
+                "CPU/page (FTS normalisation + stemming)")
+    row.extra = res
+    rows = [row]
+    if "batched" in res:
+        b = res["batched"]
+        rows.append(Row("d2", f"(d2) save_articles, batches of {b['batch']}", pages, b["wall"],
+                        b["cpu"], m.rss_mb))
+    else:
+        rows.append(Row("d2", "(d2) batched save", note="skipped: archive.store has no "
+                                                         "save_articles"))
+    return rows
+
+
+def reextract_row(crawl_db: str | None) -> Row:
+    """(e) `arshif reextract` from the WARC of the crawl, when the command exists."""
+    row = Row("e", "(e) arshif reextract from WARC")
+    if not has_command("reextract"):
+        row.note = "skipped: no `arshif reextract` command yet"
+        return row
+    if not crawl_db:
+        row.note = "skipped: no crawl archive to re-extract"
+        return row
+    m = run_measured([*ARSHIF, "reextract", "--db", crawl_db],
+                     log=DATA / "reextract.log")
+    conn = sqlite3.connect(crawl_db)
+    n = conn.execute("select count(*) from articles").fetchone()[0]
+    conn.close()
+    row.pages, row.wall, row.cpu, row.rss_mb = n, m.wall, m.cpu, m.rss_mb
+    row.note = f"exit {m.code}; whole process incl. start-up"
+    return row
