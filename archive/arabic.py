@@ -29,29 +29,36 @@ FTS5 ``unicode61`` treats as token characters (categories L*, N*); everything el
 Light stemming (``stem``) on one normalised token
 -------------------------------------------------
 Tokens shorter than 3 letters, non-Arabic tokens (digits, Latin) are returned unchanged.
-``PROTECTED`` words (الله بغداد كركوك لبنان فلسطين حمرين بعقوبه بيروت واشنطن كتايب) are frequent
-names that begin with a proclitic letter or end like a suffix. If the token -- at the start or
-after any suffix removal in step B -- is a protected word, optionally preceded by a proclitic
-sequence (an article combination of step A, or one or two of و ف ب ك ل), the protected word is
-returned (وبغداد, البغدادي -> بغداد).
+``EXCEPTIONS`` fixes the stem of a few words: frequent names that begin with a proclitic letter
+or end like a suffix (الله بغداد كركوك لبنان فلسطين حمرين بعقوبه بيروت واشنطن كتايب طالبان), and
+topic words that light stemming would merge with unrelated ones (دوله vs دولي "international",
+عمليه/عمليات vs عمل "work", دوريه/دوريات vs دوري "league", شرطه vs شرط, منطقه vs منطق,
+كاميرا/كاميرات vs امير). If the token -- at the start or after any suffix removal in step B -- is
+an exception, optionally preceded by a proclitic sequence (an article combination of step A, or
+one or two of و ف ب ك ل), its fixed stem is returned (وبغداد, البغدادي -> بغداد; كدولة -> دوله).
 Otherwise, in this order:
 
 A. Article + proclitic: remove the first matching one of
    وبال وكال فبال فكال ولل فلل وال فال بال كال لل ال  -- only if >= 3 letters remain.
    (``الان`` therefore stays whole; ``الله`` is protected because step B would take its ه.)
 B. Suffixes, repeatedly (at most 3 times), longest match first, each with a minimum remainder:
-   هما ها هم نا ين ون ات وا يه ه ي ا -> >= 3 letters ; ان كم -> >= 4 letters.
+   هما ها هم نا ين ون ات وا يه ه ي ا -> >= 3 letters ; ان كم و -> >= 4 letters
+   (final و is the construct plural: مسلحو التنظيم -> مسلح).
    ``يه`` and ``ي`` are NOT removed right after ``ا`` (ولاية -> ولاي, not ولا; نهائي -> نهاي),
    because there the ي is a root letter. Final ``ا`` covers accusative tanween (مسلحاً -> مسلح).
-C. Single proclitic letters و ف ب ك ل, repeatedly, only while >= 4 letters remain (also after
+C. Single proclitic letters و ف ب ل (not ك: "like" + noun is rare in news, and كامل, كاتب are
+   not ك + word), repeatedly, only while >= 4 letters remain (also after
    step A). Repeating makes every form of a word agree: بريطانيا, وبريطانيا, لبريطانيا and
    البريطانية all reduce the same way, and so do ولاية/الولاية/لولاية. The 4-letter floor keeps
    the first letter of short words in which it is a root letter (وزير, فريق, بيان, كانت, لجنة,
    كبير, كتاب), so they are not merged with unrelated words (زير, ريق, يان, انت, جنة, بئر,
    تاب). Trade-off: و + 3-letter word (وقتل) is not reduced to قتل.
 
-Known, accepted collisions of light stemming: على/علي (from ى->ي), منطقة/منطق (from ة->ه),
-عشرين/عشر, مدنيين/مدن. Protected names avoid the worst cases for this project's topic.
+Known, accepted collisions of light stemming: على/علي (from ى->ي), عشرين/عشر, مدنيين/مدن,
+a proclitic before a short word ending in ة (ودولة is fixed by the exception list, but e.g.
+ووادي keeps its و because the 4-letter floor is checked after the suffix is gone: checking it
+before would cut وزارة, وكالة, وثيقة to زار, كال, ثيق). The exception list avoids the worst
+cases for this project's topic.
 
 Queries (``fts_query``)
 -----------------------
@@ -157,25 +164,39 @@ def tokenize(text: str) -> list[str]:
 
 # --- stemming -------------------------------------------------------------------------------
 
-# Normalised spellings of frequent names that look prefixed/suffixed but are not.
-PROTECTED = frozenset(
-    {
-        "الله",  # حزب الله, عبد الله: would lose its final ه
-        "بغداد",
-        "كركوك",
-        "لبنان",
-        "فلسطين",
-        "حمرين",
-        "بعقوبه",
-        "بيروت",
-        "واشنطن",
-        "كتايب",  # كتائب (brigades) would otherwise become تايب (repentant)
-    }
-)
+# Normalised words whose stem is fixed: frequent names that look prefixed/suffixed but are not,
+# and topic words that light stemming would merge with unrelated words.
+EXCEPTIONS: dict[str, str] = {
+    "الله": "الله",  # حزب الله, عبد الله: would lose its final ه
+    "بغداد": "بغداد",
+    "كركوك": "كركوك",
+    "لبنان": "لبنان",
+    "فلسطين": "فلسطين",
+    "حمرين": "حمرين",
+    "بعقوبه": "بعقوبه",
+    "بيروت": "بيروت",
+    "واشنطن": "واشنطن",
+    "كتايب": "كتايب",  # كتائب (brigades) would otherwise become تايب (repentant)
+    "طالبان": "طالبان",  # not the dual of طالب (student)
+    "داعش": "داعش",  # so كداعش, لداعش, وداعش all reach it
+    # The topic's key word: الدولة (the State, تنظيم الدولة) must not meet الدولي/دولية
+    # ("international", which the nisba rule reduces to دول).
+    "دوله": "دوله",
+    "عمليه": "عمليه",  # a (military) operation, not العمل (work) or العملات (currencies)
+    "عمليات": "عمليه",
+    "دوريه": "دوريه",  # a patrol, not الدوري (the football league) or الدور (a role)
+    "دوريات": "دوريه",
+    "شرطه": "شرطه",  # the police, not شرط (a condition)
+    "منطقه": "منطقه",  # an area, not منطق (logic)
+    "كاميرا": "كاميرا",  # would lose its ا, then ك, and become امير (emir)
+    "كاميرات": "كاميرا",
+}
+PROTECTED = frozenset(EXCEPTIONS)
 
 # Article with optional proclitics, longest first so وبال wins over بال and ال.
 _ARTICLES = ("وبال", "وكال", "فبال", "فكال", "ولل", "فلل", "وال", "فال", "بال", "كال", "لل", "ال")
-_PROCLITIC_LETTERS = frozenset("وفبكل")
+# ك is not stripped alone: "like" + noun is rare in news, and كامل, كاتب, كاميرا are not ك + word.
+_PROCLITIC_LETTERS = frozenset("وفبل")
 # Every proclitic sequence that may precede a protected word.
 _PROTECT_PREFIXES = _ARTICLES + ("وب", "وك", "ول", "فب", "فك", "فل", "و", "ف", "ب", "ك", "ل")
 # (suffix, minimum letters that must remain), longest suffixes first.
@@ -194,6 +215,7 @@ _SUFFIXES = (
     ("ه", 3),
     ("ي", 3),
     ("ا", 3),
+    ("و", 4),  # construct plural: مسلحو التنظيم -> مسلح
 )
 _MIN_ARTICLE_REST = 3
 _MIN_PROCLITIC_REST = 4
@@ -205,11 +227,11 @@ def _is_arabic(token: str) -> bool:
 
 
 def _protected(token: str) -> str | None:
-    if token in PROTECTED:
-        return token
+    if token in EXCEPTIONS:
+        return EXCEPTIONS[token]
     for prefix in _PROTECT_PREFIXES:
-        if token.startswith(prefix) and token[len(prefix) :] in PROTECTED:
-            return token[len(prefix) :]
+        if token.startswith(prefix) and token[len(prefix) :] in EXCEPTIONS:
+            return EXCEPTIONS[token[len(prefix) :]]
     return None
 
 
@@ -247,8 +269,8 @@ def stem(token: str) -> str:
             return kept
     while token[0] in _PROCLITIC_LETTERS and len(token) - 1 >= _MIN_PROCLITIC_REST:
         token = token[1:]
-        if token in PROTECTED:
-            break
+        if token in EXCEPTIONS:
+            return EXCEPTIONS[token]
     return token
 
 

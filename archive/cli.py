@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import sys
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 import click
 
 from archive import crawl as crawling
+from archive.lock import Locked
 from crawler.sources import SourcesError, load_sources
 
 DEFAULT_DB = Path("data/arshif.db")
@@ -28,7 +30,11 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
     except (ValueError, SourcesError) as exc:
         raise click.UsageError(str(exc)) from None
     overrides = {**(extra or {}), **overrides}
-    rows = crawling.run_crawl(crawling.crawl_settings(db, sources, list(names), overrides))
+    try:
+        rows = crawling.run_crawl(crawling.crawl_settings(db, sources, list(names), overrides))
+    except Locked as exc:
+        click.echo(f"arshif: {exc}", err=True)
+        return 3
     click.echo("\n" + crawling.summary(rows))
     failed = [r["source"] for r in rows if r["status"] != "finished"]
     if failed:
@@ -44,14 +50,39 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
 @click.option("--source", "names", multiple=True, help="Crawl only this source (repeatable).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a Scrapy/Arshif setting, e.g. -s AUTOTHROTTLE_ENABLED=False.")
+@click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Where WARC files go (default: warc/ beside the database).")
+@click.option("--revisit", is_flag=True,
+              help="Also re-fetch stored articles: edits become versions, 404/410 marks gone.")
+@click.option("--force", is_flag=True, help="Fetch every feed/sitemap, due or not.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]),
+              help="Skip feed/sitemap items dated before this day (undated items are fetched).")
+@click.option("--backfill", is_flag=True,
+              help="Walk sitemap indexes newest to oldest, down to --until.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]),
+              help="With --backfill: the oldest day to go back to.")
+@click.option("--all-topics", is_flag=True,
+              help="Keep articles that match no topic of topics.yaml (tagged with none) instead of "
+                   "dropping them as off_topic (sets ARSHIF_ALL_TOPICS=True).")
 def crawl(
-    db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...]
+    db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...],
+    warc_dir: Path | None, revisit: bool, force: bool = False, since: datetime | None = None,
+    backfill: bool = False, until: datetime | None = None, all_topics: bool = False,
 ) -> None:
     """Crawl the outlets in sources.yaml into the archive.
 
-    Exits 1 when a source could not be crawled at all, 2 on a bad sources file or option.
+    Exits 1 when a source could not be crawled at all, 2 on a bad sources file or option,
+    3 when another crawl holds the archive's lock.
     """
-    sys.exit(_do_crawl(db, sources, names, settings))
+    extra = {"ARSHIF_WARC_DIR": str(warc_dir)} if warc_dir else {}
+    if revisit:
+        extra["ARSHIF_REVISIT"] = "True"
+    if backfill and until is None:
+        raise click.UsageError("--backfill needs --until DATE (how far back to go)")
+    extra.update(crawling.incremental_overrides(force, since, backfill, until))
+    if all_topics:
+        extra["ARSHIF_ALL_TOPICS"] = "True"
+    sys.exit(_do_crawl(db, sources, names, settings, extra))
 
 
 @cli.command()
@@ -60,7 +91,9 @@ def crawl(
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--live", is_flag=True,
               help="Open read-only but not immutable, to watch an archive a crawl is writing.")
-def serve(db: Path, host: str, port: int, live: bool) -> None:
+@click.option("--snapshots", type=click.Path(path_type=Path, file_okay=False, exists=True),
+              help="Also serve the arshif-*.db snapshots of this directory (downloadable).")
+def serve(db: Path, host: str, port: int, live: bool, snapshots: Path | None) -> None:
     """Publish the archive with Datasette (immutable and SQL-limited unless --live)."""
     import asyncio
 
@@ -69,7 +102,8 @@ def serve(db: Path, host: str, port: int, live: bool) -> None:
     from archive.publish import build_datasette, database_name
 
     try:
-        ds = build_datasette(db, public=not live)
+        extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
+        ds = build_datasette(db, public=not live, extra_immutables=extra)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     asyncio.run(ds.invoke_startup())
@@ -81,7 +115,10 @@ def serve(db: Path, host: str, port: int, live: bool) -> None:
 @click.option("--db", type=click.Path(path_type=Path), default=Path("data/demo.db"),
               show_default=True)
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE")
-def demo(db: Path, settings: tuple[str, ...]) -> None:
+@click.option("--all-topics", is_flag=True,
+              help="Keep articles that match no topic of topics.yaml (tagged with none) instead of "
+                   "dropping them as off_topic (sets ARSHIF_ALL_TOPICS=True).")
+def demo(db: Path, settings: tuple[str, ...], all_topics: bool = False) -> None:
     """Serve the bundled sample outlets on 127.0.0.1 and crawl them (no network needed)."""
     from archive.sitesrv import SiteServer
 
@@ -89,6 +126,8 @@ def demo(db: Path, settings: tuple[str, ...]) -> None:
         sources = server.write_sources(Path(tmp) / "sources.yaml")
         click.echo(f"Serving {len(server.outlets)} sample outlets on 127.0.0.1")
         local = {"AUTOTHROTTLE_ENABLED": "False", "DOWNLOAD_DELAY": "0"}
+        if all_topics:
+            local["ARSHIF_ALL_TOPICS"] = "True"
         code = _do_crawl(db, sources, (), settings, local)
     click.echo(f"\nBrowse it:  arshif serve --db {db}   then open http://127.0.0.1:8001/{db.stem}")
     sys.exit(code)
@@ -141,6 +180,12 @@ def reindex(db: Path) -> None:
 
     conn = connect(db)
     click.echo(f"Indexed {rebuild_index(conn)} articles")
+
+
+from archive.cli_evidence import COMMANDS  # noqa: E402 - show-capture, reextract, snapshot
+
+for _command in COMMANDS:
+    cli.add_command(_command)
 
 
 def main() -> None:

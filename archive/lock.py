@@ -65,6 +65,14 @@ def is_stale(path: Path, holder: dict[str, Any] | None, stale_hours: float = STA
     return age > stale_hours * 3600
 
 
+def hold(db_path: str | Path) -> RunLock | None:
+    """Take the lock for a crawl started without the CLI (scrapy crawl, scrapyd); None if held."""
+    holder = _read(lock_path(db_path))
+    if holder and holder.get("pid") == os.getpid() and holder.get("host") == socket.gethostname():
+        return None  # `arshif crawl` took it for this process already
+    return RunLock(db_path).acquire()
+
+
 class RunLock:
     """`with RunLock(db):` — raises Locked while another live run holds the archive."""
 

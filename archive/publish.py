@@ -103,10 +103,13 @@ def datasette_kwargs(
 
 def build_datasette(
     db_path: str | Path, public: bool = True, allow_sql: bool | None = None,
-    robots_txt: str | None = None,
+    robots_txt: str | None = None, extra_immutables: list[str | Path] | None = None,
 ) -> Datasette:
     """A Datasette instance serving one archive with Arshif's metadata and plugins."""
     if not Path(db_path).is_file():
         raise FileNotFoundError(
             f"no archive at {db_path}: run `arshif crawl` or `arshif demo` first")
-    return Datasette(**datasette_kwargs(db_path, public, allow_sql, robots_txt))
+    kwargs = datasette_kwargs(db_path, public, allow_sql, robots_txt)
+    # Research snapshots (arshif serve --snapshots): extra immutable, downloadable databases.
+    kwargs["immutables"] = [*kwargs["immutables"], *map(str, extra_immutables or [])]
+    return Datasette(**kwargs)

@@ -27,7 +27,7 @@ TABLES: dict[str, dict] = {
             "id": int, "url": str, "source": str, "title": str, "author": str,
             "published": str, "day": str, "date_source": str, "date_tz": str,
             "description": str, "text": str, "word_count": int,
-            "language": str, "language_score": float, "topics": str,
+            "language": str, "language_score": float, "topics": str, "topic_matches": str,
             "site_name": str, "categories": str, "tags": str, "image": str,
             "fetched_at": str, "first_seen_at": str, "final_url": str,
             "content_sha256": str, "encoding": str, "encoding_source": str,
@@ -80,6 +80,15 @@ VIEWS: dict[str, str] = {
         select crawl_runs.source, key as reason, sum(value) as pages
         from crawl_runs, json_each(crawl_runs.dropped)
         group by crawl_runs.source, key order by pages desc""",
+    # Which terms put articles into each topic (articles.topic_matches, pipelines/topics.py).
+    "topic_term_hits": """
+        select json_extract(m.value, '$.topic') as topic, t.key as term,
+               count(distinct articles.id) as articles, sum(t.value) as mentions
+        from articles,
+             json_each(case when json_valid(articles.topic_matches)
+                            then articles.topic_matches else '[]' end) as m,
+             json_each(m.value, '$.terms') as t
+        group by topic, term order by topic, articles desc, mentions desc""",
 }
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import hashlib
 import mimetypes
 import threading
 import time
@@ -37,6 +38,8 @@ class Outlet:
     base: str = ""
     server: ThreadingHTTPServer | None = None
     hits: list[str] = field(default_factory=list)
+    delay: float = 0.0  # seconds before every answer (a slow outlet), plus a route's `delay`
+    conditional: bool = True  # send ETags and answer a matching If-None-Match with 304
 
     def fill(self, value: Any) -> Any:
         """Replace {base} in strings, lists and dicts with this outlet's base URL."""
@@ -106,7 +109,15 @@ def _handler(outlet: Outlet) -> type[BaseHTTPRequestHandler]:
         def do_GET(self) -> None:  # noqa: N802 - http.server API
             path = urlsplit(self.path).path or "/"
             outlet.hits.append(self.path)
+            route = (outlet.config.get("routes") or {}).get(path) or {}
+            wait = outlet.delay + float(route.get("delay", 0))
+            if wait > 0:
+                time.sleep(wait)
             status, headers, body = outlet.resolve(path)
+            if outlet.conditional and status == 200:
+                headers.setdefault("ETag", '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
+                if self.headers.get("If-None-Match") == headers["ETag"]:
+                    status, body = 304, b""
             self.send_response(status)
             for key, value in headers.items():
                 self.send_header(key, value)
@@ -136,8 +147,11 @@ def load_outlets(root: Path = SITES_DIR, names: list[str] | None = None) -> list
 class SiteServer:
     """Serve outlets, each on its own 127.0.0.1 port, in background threads."""
 
-    def __init__(self, root: Path = SITES_DIR, names: list[str] | None = None) -> None:
+    def __init__(self, root: Path = SITES_DIR, names: list[str] | None = None,
+                 delay: float = 0.0, conditional: bool = True) -> None:
         self.outlets = load_outlets(root, names)
+        for outlet in self.outlets:
+            outlet.delay, outlet.conditional = delay, conditional
 
     def start(self) -> SiteServer:
         """Bind every outlet to a free port and start serving."""

@@ -17,11 +17,12 @@ from archive.versions import before_update
 
 ARTICLE_FIELDS = (
     "url", "source", "title", "author", "published", "day", "date_source", "date_tz", "description",
-    "text", "word_count", "language", "language_score", "topics", "site_name", "categories",
-    "tags", "image", "fetched_at", "final_url", "content_sha256", "encoding", "encoding_source",
+    "text", "word_count", "language", "language_score", "topics", "topic_matches", "site_name",
+    "categories", "tags", "image", "fetched_at", "final_url", "content_sha256", "encoding",
+    "encoding_source",
     "warc_file", "warc_offset", "warc_length", "warc_digest",  # the WARC record of the payload
 )
-JSON_FIELDS = {"topics", "categories", "tags"}
+JSON_FIELDS = {"topics", "topic_matches", "categories", "tags"}
 # Counters of crawler.incremental kept in crawl_runs beside pages/new/updated/unchanged.
 RUN_COUNTERS = ("requests", "skipped_known", "not_modified", "skipped_old", "not_due")
 # A change in any of these makes a stored article "updated"; fetched_at alone does not.
@@ -55,7 +56,7 @@ def _row(article: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
-    """Insert or update one article by URL, with its search index; 'new', 'updated' or 'unchanged'."""
+    """Insert or update one article by URL, with its search index: new, updated or unchanged."""
     row = _row(article)
     with db.conn:
         db.execute("begin immediate")

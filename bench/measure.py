@@ -26,6 +26,7 @@ class Row:
     wall: float = 0.0
     cpu: float = 0.0  # user+sys seconds of the measured process tree
     rss_mb: float = 0.0  # peak resident set of the largest process in the tree
+    others: float = 0.0  # cores used meanwhile by every other process on the machine
     note: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -53,6 +54,8 @@ class Measured:
     cpu: float
     rss_mb: float
     stdout: str
+    others: float = 0.0  # mean cores busy with other processes while it ran
+
 
     def last_json(self) -> dict[str, Any]:
         """The last line of stdout that parses as a JSON object (workers report that way)."""
@@ -62,6 +65,14 @@ class Measured:
         raise RuntimeError(f"no JSON result in output (exit {self.code}): {self.stdout[-2000:]}")
 
 
+def machine_busy() -> float:
+    """CPU seconds the whole machine has spent busy since boot (/proc/stat)."""
+    with open("/proc/stat") as f:
+        ticks = [int(x) for x in f.readline().split()[1:]]
+    # user nice system idle iowait irq softirq steal ...: busy = all but idle and iowait
+    return (sum(ticks[:8]) - ticks[3] - ticks[4]) / os.sysconf("SC_CLK_TCK")
+
+
 def run_measured(cmd: list[str], log: Path | None = None, env: dict | None = None) -> Measured:
     """Run cmd to completion; CPU and peak RSS come from wait4 on this child alone.
 
@@ -69,17 +80,18 @@ def run_measured(cmd: list[str], log: Path | None = None, env: dict | None = Non
     the whole process tree without anything else this harness ran before.
     """
     err = open(log, "wb") if log else subprocess.DEVNULL  # noqa: SIM115 - closed below
-    t0 = time.perf_counter()
+    t0, busy0 = time.perf_counter(), machine_busy()
     proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=err,
                             env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})})
     out = proc.stdout.read() if proc.stdout else b""
     _, status, ru = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - t0
+    wall, busy = time.perf_counter() - t0, machine_busy() - busy0
     proc.returncode = os.waitstatus_to_exitcode(status)
     if log:
         err.close()
-    return Measured(proc.returncode, wall, ru.ru_utime + ru.ru_stime, ru.ru_maxrss / 1024,
-                    out.decode("utf-8", "replace"))
+    cpu = ru.ru_utime + ru.ru_stime
+    return Measured(proc.returncode, wall, cpu, ru.ru_maxrss / 1024,
+                    out.decode("utf-8", "replace"), max(0.0, (busy - cpu) / wall))
 
 
 class Server:
@@ -120,7 +132,7 @@ def mb(n_bytes: float) -> float:
 def fmt_table(rows: list[Row], bare_rate: float) -> str:
     """The comparison table, one line per row."""
     head = (f"{'row':<44} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU ms/page':>11} "
-            f"{'peak RSS MB':>12} {'vs (a)':>7}")
+            f"{'peak RSS MB':>12} {'vs (a)':>7} {'others':>7}")
     lines = [head, "-" * len(head)]
     for r in rows:
         if not r.pages:
@@ -128,7 +140,8 @@ def fmt_table(rows: list[Row], bare_rate: float) -> str:
             continue
         ratio = f"{r.rate / bare_rate:.2f}" if bare_rate else "—"
         lines.append(f"{r.label:<44} {r.pages:>6} {r.wall:>7.1f} {r.rate:>8.1f} "
-                     f"{r.cpu_per_page * 1000:>9.2f}ms {r.rss_mb:>12.0f} {ratio:>7}")
+                     f"{r.cpu_per_page * 1000:>11.2f} {r.rss_mb:>12.0f} {ratio:>7} "
+                     f"{r.others:>7.2f}")
         if r.note:
             lines.append(f"{'':<46}↳ {r.note}")
     return "\n".join(lines)

@@ -53,6 +53,7 @@ def newsplease_row(site: Path, base: str) -> Row:
     res = m.last_json()
     found = res["found"]
     row.pages, row.wall, row.cpu, row.rss_mb = res["pages"], res["wall"], res["cpu"], m.rss_mb
+    row.others = m.others
     row.extra = res
     row.note = (f"text {found['maintext']}/{res['pages']}, title {found['title']}, "
                 f"date {found['date_publish']}, lang=ar {found['language_ar']}, "

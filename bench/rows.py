@@ -15,7 +15,6 @@ from bench import DATA
 from bench.measure import Row, Server, run_measured
 from bench.site import SITE_TITLE
 
-
 # The real console script when installed (pip install -e .), else the same entry point.
 ARSHIF = [shutil.which("arshif") or sys.executable, *([] if shutil.which("arshif")
                                                        else ["-m", "archive.cli"])]
@@ -52,7 +51,8 @@ def bare_row(server: Server, per_domain: int | None = None) -> Row:
     before = server.stats()
     m = run_measured(cmd, log=DATA / "bare.log")
     res = m.last_json()
-    row = Row("a" if not per_domain else "a16", label, res["pages"], m.wall, m.cpu, m.rss_mb)
+    row = Row("a" if not per_domain else "a16", label, res["pages"], m.wall, m.cpu, m.rss_mb,
+              m.others)
     row.note = (f"{res['per_domain']} concurrent per domain; "
                 + _server_delta(server, before, res["pages"]))
     row.extra = res
@@ -84,7 +84,7 @@ def crawl_row(server: Server, pages: int) -> Row:
     stored = conn.execute("select count(*) from articles").fetchone()[0]
     run = conn.execute("select pages, dropped from crawl_runs order by id desc limit 1").fetchone()
     conn.close()
-    row = Row("b", "(b) arshif crawl, end to end", stored, m.wall, m.cpu, m.rss_mb)
+    row = Row("b", "(b) arshif crawl, end to end", stored, m.wall, m.cpu, m.rss_mb, m.others)
     row.note = (f"exit {m.code}; {stored} stored of {pages}; crawl_runs pages {run[0]}, "
                 f"dropped {run[1]}; flags {' '.join(flags) or '(no --all-topics)'}; "
                 + _server_delta(server, before, stored))
@@ -100,7 +100,7 @@ def extract_row(site: Path, base: str, profile: Path | None = None) -> Row:
     m = run_measured(cmd, log=DATA / "extract.log")
     res = m.last_json()
     row = Row("c", "(c) extract+language+topics+index_text", res["kept"], res["wall"],
-              res["cpu"], m.rss_mb)
+              res["cpu"], m.rss_mb, m.others)
     stages = ", ".join(f"{k} {v / max(res['kept'], 1) * 1000:.1f}"
                        for k, v in res["stage_cpu"].items())
     row.note = f"ms CPU/page: {stages}; {res['dropped']} dropped; {res['topics']}"
@@ -114,7 +114,7 @@ def store_row(pages: int) -> list[Row]:
                       str(DATA / "store.db")], log=DATA / "store.log")
     res = m.last_json()
     row = Row("d", "(d) save_article, one transaction each", pages, res["wall"], res["cpu"],
-              m.rss_mb)
+              m.rss_mb, m.others)
     row.note = (f"of which index_text {res['index_text_cpu'] / pages * 1000:.2f} ms "
                 "CPU/page (FTS normalisation + stemming)")
     row.extra = res
@@ -143,6 +143,6 @@ def reextract_row(crawl_db: str | None) -> Row:
     conn = sqlite3.connect(crawl_db)
     n = conn.execute("select count(*) from articles").fetchone()[0]
     conn.close()
-    row.pages, row.wall, row.cpu, row.rss_mb = n, m.wall, m.cpu, m.rss_mb
+    row.pages, row.wall, row.cpu, row.rss_mb, row.others = n, m.wall, m.cpu, m.rss_mb, m.others
     row.note = f"exit {m.code}; whole process incl. start-up"
     return row

@@ -23,15 +23,17 @@ MENU = ("أخبار العراق", "أمن", "سياسة", "اقتصاد", "مح
         "تقارير", "مقالات", "فيديو", "منوعات")
 SITEMAP_SIZE = 1000  # URLs per news sitemap file
 FEED_ITEMS = 100  # newest articles in /feed/
-FORMAT_VERSION = 2  # bump when the generated markup changes
+FORMAT_VERSION = 3  # bump when the generated markup changes
 
 
 def _links(rnd: random.Random, n: int, topic: str | None = None) -> str:
     items = []
     for _ in range(n):
         pick = topic or rnd.choice(tuple(TOPICS))
-        href = f"{{base}}/{rnd.randint(2020, 2025)}/{rnd.randint(1, 12):02d}/{rnd.randint(1, 99999)}/"
-        items.append(f'<li class="menu-item"><a href="{href}">{html.escape(headline(rnd, pick))}</a></li>')
+        href = (f"{{base}}/{rnd.randint(2020, 2025)}/{rnd.randint(1, 12):02d}/"
+                f"{rnd.randint(1, 99999)}/")
+        text = html.escape(headline(rnd, pick))
+        items.append(f'<li class="menu-item"><a href="{href}">{text}</a></li>')
     return "\n".join(items)
 
 
@@ -46,7 +48,8 @@ def _menu(rnd: random.Random) -> str:
         )
         parts.append(f'<li class="menu-item has-children"><a href="{{base}}/category/c{i}/">{name}'
                      f'</a><ul class="sub-menu">{subs}</ul></li>')
-    return '<nav id="main-nav" class="main-navigation"><ul class="menu">' + "".join(parts) + "</ul></nav>"
+    return ('<nav id="main-nav" class="main-navigation"><ul class="menu">' + "".join(parts)
+            + "</ul></nav>")
 
 
 def _comments(rnd: random.Random, topic: str) -> str:
@@ -78,7 +81,9 @@ def _padding(rnd: random.Random, size: int) -> str:
             f"<script>var tdThemeConfig = {config};</script>")
 
 
-def article_page(rnd: random.Random, n: int, topic: str, when: datetime, path: str) -> tuple[str, str]:
+def article_page(
+    rnd: random.Random, n: int, topic: str, when: datetime, path: str
+) -> tuple[str, str]:
     """One article page (HTML) and its title."""
     title = headline(rnd, topic)
     body = paragraphs(rnd, topic, rnd.randint(300, 900))
@@ -123,7 +128,8 @@ def article_page(rnd: random.Random, n: int, topic: str, when: datetime, path: s
 <div class="breaking-news"><span>عاجل</span><ul>{_links(rnd, 10)}</ul></div></header>
 <div id="content" class="site-content"><div id="primary" class="content-area">
 <main id="main" class="site-main">
-<div class="breadcrumbs"><a href="{{base}}/">الرئيسية</a> » <a href="{{base}}/category/c1/">أخبار</a></div>
+<div class="breadcrumbs"><a href="{{base}}/">الرئيسية</a> »
+<a href="{{base}}/category/c1/">أخبار</a></div>
 <article id="post-{n}" class="post type-post status-publish">
 <header class="entry-header"><h1 class="entry-title">{html.escape(title)}</h1>
 <div class="entry-meta"><span class="byline">{author}</span>
@@ -138,8 +144,10 @@ def article_page(rnd: random.Random, n: int, topic: str, when: datetime, path: s
 {_comments(rnd, topic)}
 </main></div>
 <aside id="secondary" class="widget-area">
-<section class="widget widget_most_read"><h2 class="widget-title">الأكثر قراءة</h2><ul>{_links(rnd, 10)}</ul></section>
-<section class="widget widget_recent"><h2 class="widget-title">آخر الأخبار</h2><ul>{_links(rnd, 15)}</ul></section>
+<section class="widget widget_most_read"><h2 class="widget-title">الأكثر قراءة</h2>
+<ul>{_links(rnd, 10)}</ul></section>
+<section class="widget widget_recent"><h2 class="widget-title">آخر الأخبار</h2>
+<ul>{_links(rnd, 15)}</ul></section>
 <section class="widget widget_ad"><div class="ad">إعلان</div></section>
 </aside></div>
 <footer id="colophon" class="site-footer"><ul>{_links(rnd, 12)}</ul>

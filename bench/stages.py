@@ -37,6 +37,17 @@ def _cpu() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
+def _adapt(fn: Callable[..., Any], name: str) -> tuple[Callable[[dict], Any], str]:
+    """Call fn with the item, (title, text) or the text, whichever its signature asks for."""
+    params = list(inspect.signature(fn).parameters)
+    if params and params[0] in ("item", "article"):
+        return (lambda item: fn(item)), f"topics.{name}(item)"
+    if len(params) >= 2 and params[1] == "text":
+        return (lambda item: fn(item.get("title") or "", item["text"])), \
+            f"topics.{name}(title, text)"
+    return (lambda item: fn(item["text"])), f"topics.{name}(text)"
+
+
 def topic_matcher() -> tuple[Callable[[dict], Any] | None, str]:
     """A callable that runs pipelines/topics.py on an item, if that module exists."""
     try:
@@ -46,13 +57,7 @@ def topic_matcher() -> tuple[Callable[[dict], Any] | None, str]:
     for name in ("match_topics", "find_topics", "topics_for", "match", "matched_topics"):
         fn = getattr(mod, name, None)
         if callable(fn):
-            params = list(inspect.signature(fn).parameters)
-            if params and params[0] in ("item", "article"):
-                return (lambda item: fn(item)), f"topics.{name}(item)"
-            if len(params) >= 2 and params[1] == "text":
-                return (lambda item: fn(item.get("title") or "", item["text"])), \
-                    f"topics.{name}(title, text)"
-            return (lambda item: fn(item["text"])), f"topics.{name}(text)"
+            return _adapt(fn, name)
     return None, "pipelines/topics.py has no recognised matching function"
 
 

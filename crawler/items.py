@@ -43,6 +43,7 @@ class PageItem(scrapy.Item):
 
     # Set by pipelines/topics.py.
     topics = scrapy.Field()  # list[dict]: {topic, score, terms}
+    topic_matches = scrapy.Field()  # list[dict]: {topic, version, score, terms: {term: count}}
 
     # Set by crawler/capture.py: the WARC response record holding this page's payload.
     warc_file = scrapy.Field()  # basename in the WARC directory (warc/ beside the database)

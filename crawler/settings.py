@@ -16,10 +16,26 @@ ARSHIF_MAX_FEED_ITEMS = 5000  # entries read from one feed or sitemap
 ARSHIF_MAX_SITEMAP_DEPTH = 3  # sitemap index → index → urlset
 ARSHIF_RUN_FLUSH_SECONDS = 30  # how often crawl_runs rows are updated during a run
 ARSHIF_USER_AGENT_CONTACT = "https://github.com/arshif/arshif"
+ARSHIF_TOPICS = ""  # path of topics.yaml; empty = crawler/topics.yaml
+ARSHIF_ALL_TOPICS = False  # keep (and tag) articles that match no topic instead of dropping them
 ARSHIF_WARC_ENABLED = True  # capture every response in WARC files (crawler/capture.py)
 ARSHIF_WARC_DIR = ""  # empty = warc/ beside ARSHIF_DB
 ARSHIF_WARC_MAX_BYTES = 1024**3  # a WARC file is closed and the next begun past this size
 ARSHIF_REVISIT = False  # also re-fetch stored article URLs (versions, gone pages)
+# Incremental crawling (crawler/incremental.py; the CLI sets FORCE/SINCE/BACKFILL/UNTIL).
+ARSHIF_SKIP_KNOWN = True  # stored/aliased URLs are not requested again
+ARSHIF_REVISIT_AGES = "1d,7d"  # conditional re-fetch of an article at these ages; "0" = never
+ARSHIF_RECHECK_DROPPED_DAYS = 30  # pages dropped as not_article/not_arabic wait this long
+ARSHIF_FORCE = False  # fetch every seed, due or not
+ARSHIF_SINCE = ""  # skip feed/sitemap items dated before this (ISO date)
+ARSHIF_BACKFILL = False  # walk sitemap indexes newest to oldest down to ARSHIF_UNTIL
+ARSHIF_UNTIL = ""
+ARSHIF_FEED_MIN_INTERVAL = 5 * 60  # adaptive seed interval bounds, seconds
+ARSHIF_FEED_MAX_INTERVAL = 24 * 3600
+ARSHIF_CLUSTERS = True  # near-duplicate story clusters (pipelines/clusters.py)
+ARSHIF_CLUSTER_BACKFILL = 5000  # stored articles without a signature clustered per run
+ARSHIF_PROGRESS = ""  # "1" forces the progress lines on stderr, "0" off; empty = on a TTY
+ARSHIF_PROGRESS_SECONDS = 10
 
 # --- Politeness --------------------------------------------------------------------------
 USER_AGENT = f"Arshif/0.1 (+{ARSHIF_USER_AGENT_CONTACT}; Arabic news archive)"
@@ -49,19 +65,27 @@ HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateNetworkGuard": 50,
+    # After robots.txt (100): counts requests really sent, adds If-None-Match/-Modified-Since.
+    "crawler.incremental_mw.ConditionalGetMiddleware": 120,
     # Around the redirect (600) and decompression (590) middlewares: see crawler/capture.py.
     "crawler.capture.WarcWireTap": 610,
     "crawler.capture.WarcCapture": 585,
 }
 SPIDER_MIDDLEWARES = {
+    "crawler.incremental_mw.DiscoveryYieldMiddleware": 650,
     "crawler.capture.WarcItemStamp": 600,
 }
 
 ITEM_PIPELINES = {
     "pipelines.extract.ExtractPipeline": 100,
     "pipelines.language.LanguagePipeline": 200,
+    "pipelines.topics.TopicPipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
     "pipelines.store.StorePipeline": 900,
+    "pipelines.clusters.ClusterPipeline": 950,
+}
+EXTENSIONS = {
+    "crawler.progress.Progress": 500,
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

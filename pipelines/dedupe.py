@@ -1,4 +1,4 @@
-"""Dedupe stage: one article per canonical URL and per text within a crawl and across the archive."""
+"""Dedupe stage: one article per canonical URL and per text, in a crawl and across the archive."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from archive.incremental import record_alias
 from archive.schema import connect
 from crawler.items import PageItem
 
@@ -32,18 +33,28 @@ class DedupePipeline:
         """Close the archive connection."""
         self.db.close()
 
+    def _duplicate(self, item: PageItem, kept_url: str, why: str) -> DropItem:
+        """Record this copy's URLs as aliases of the kept article; the DropItem to raise."""
+        for other in {item.get("requested_url"), item.get("final_url"), item["url"]}:
+            if other:
+                record_alias(self.db, other, kept_url, item["source"])
+        return DropItem(why)
+
     def process_item(self, item: PageItem) -> PageItem:
         """Raise DropItem('duplicate: …') for a second copy of a kept article."""
         url, digest = item["url"], item["content_sha256"]
         if url in self.urls:
-            raise DropItem(f"duplicate: canonical URL already kept from {self.urls[url]}")
+            raise self._duplicate(
+                item, url, f"duplicate: canonical URL already kept from {self.urls[url]}"
+            )
         if digest in self.hashes and self.hashes[digest] != url:
-            raise DropItem(f"duplicate: same text as {self.hashes[digest]}")
+            kept = self.hashes[digest]
+            raise self._duplicate(item, kept, f"duplicate: same text as {kept}")
         row = self.db.execute(
             "select url from articles where content_sha256 = ? and url != ? limit 1", [digest, url]
         ).fetchone()
         if row:
-            raise DropItem(f"duplicate: same text as {row[0]}")
+            raise self._duplicate(item, row[0], f"duplicate: same text as {row[0]}")
         self.urls[url] = item.get("final_url") or url
         self.hashes[digest] = url
         return item

@@ -66,7 +66,8 @@ class StorePipeline:
         for name in self.sources:
             row: dict[str, Any] = counts.get(name, {})
             st = status
-            if status == "finished" and not row.get("pages"):
+            # (a source whose seeds were all not yet due fetched nothing, and that is fine)
+            if status == "finished" and not row.get("pages") and not row.get("not_due"):
                 st = "failed"  # nothing at all could be fetched from this source
             record_run(self.db, self.run, name, self.started, st, row, finished)
 

@@ -249,9 +249,9 @@ def test_index_text_speed():
 def test_fts_query_shapes():
     assert fts_query("داعش") == '"داعش"'
     assert fts_query("بالموصل داعش") == '"موصل" "داعش"'
-    assert fts_query('"تنظيم الدولة" كركوك') == '"تنظيم دول" "كركوك"'
-    assert fts_query("«تنظيم الدولة»") == '"تنظيم دول"'
-    assert fts_query("“تنظيم الدولة”") == '"تنظيم دول"'
+    assert fts_query('"تنظيم الدولة" كركوك') == '"تنظيم دوله" "كركوك"'
+    assert fts_query("«تنظيم الدولة»") == '"تنظيم دوله"'
+    assert fts_query("“تنظيم الدولة”") == '"تنظيم دوله"'
     assert fts_query("تنظ*") == '"تنظ"*'
     assert fts_query("داعش OR كركوك") == '"داعش" "or" "كركوك"'
     assert fts_query("") == '""'

@@ -117,6 +117,7 @@ def test_search_snippet_and_rtl_article_page(server, page, tmp_path):
     assert title_cell["right"] < 12 < title_cell["left"]  # Arabic cell: right-aligned
     url_cell = alignment(page, "td.col-url")
     assert url_cell["left"] <= url_cell["right"]  # the URL stays left-aligned
+    page.screenshot(path=str(tmp_path / "table.png"))
 
     # The search page with snippets: type the query, see the article and its snippet.
     page.goto(server + "/arshif/search")
@@ -131,7 +132,8 @@ def test_search_snippet_and_rtl_article_page(server, page, tmp_path):
     # Its article page: the text block is right-to-left and right-aligned.
     row.locator("td.col-title a").click()
     page.wait_for_selector(".article-text")
-    assert page.locator("h1.article-title").inner_text() == "تنظيم الدولة الإسلامية يتبنى هجوم كركوك"
+    title = page.locator("h1.article-title").inner_text()
+    assert title == "تنظيم الدولة الإسلامية يتبنى هجوم كركوك"
     assert page.eval_on_selector(".article-text", "el => getComputedStyle(el).direction") == "rtl"
     first = alignment(page, ".article-text p")
     assert first["direction"] == "rtl" and first["right"] < 2
@@ -148,5 +150,5 @@ def test_search_snippet_and_rtl_article_page(server, page, tmp_path):
     assert page.locator(".article-text img").count() == 0
     assert dialogs == []
     if os.environ.get("ARSHIF_SCREENSHOTS"):  # keep the screenshots for a human to look at
-        for name in ("search.png", "article.png"):
+        for name in ("table.png", "search.png", "article.png"):
             shutil.copy(tmp_path / name, Path(os.environ["ARSHIF_SCREENSHOTS"]) / name)

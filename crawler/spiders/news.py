@@ -27,6 +27,7 @@ from crawler.discovery import (
     parse_sitemap,
 )
 from crawler.gone import page_gone
+from crawler.incremental import Incremental, NotModified
 from crawler.items import PageItem
 from crawler.middlewares import ForbiddenAddress
 from crawler.sources import Source, load_sources
@@ -61,6 +62,9 @@ class NewsSpider(scrapy.Spider):
         spider.max_links = settings.getint("ARSHIF_MAX_LINKS_PER_SECTION", 300)
         spider.max_items = settings.getint("ARSHIF_MAX_FEED_ITEMS", 5000)
         spider.max_depth = settings.getint("ARSHIF_MAX_SITEMAP_DEPTH", 3)
+        # Known URLs, due seeds, date bounds and scheduled revisits (crawler/incremental.py).
+        spider.incremental = Incremental(crawler)
+        spider.incremental.load(list(spider.sources_by_name.values()))
         return spider
 
     # -- scheduling ---------------------------------------------------------------------
@@ -113,7 +117,11 @@ class NewsSpider(scrapy.Spider):
         if canon in self.seen or not source.owns(canon):
             return None
         self.seen.add(canon)
-        return self._request(canon, source, "article", hints=hints, requested_url=url)
+        if not self.incremental.allow(canon, source):
+            return None  # stored, an alias or dropped before: counted as skipped_known
+        req = self._request(canon, source, "article", hints=hints, requested_url=url)
+        req.priority = self.incremental.priority(hints)  # newest items first
+        return req
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Seed every source's feeds, sitemaps and sections (homepage when it lists no feeds)."""
@@ -121,15 +129,24 @@ class NewsSpider(scrapy.Spider):
             # Discovery pages are never article candidates, however often they are linked.
             for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage):
                 self.seen.add(canonical_url(url))
+            due = self.incremental.due  # seeds wait for their interval unless --force
             for url in source.feeds:
-                yield self._discovery(url, source, "feed")
+                if due(url, source):
+                    yield self._discovery(url, source, "feed")
             for url in source.sitemaps:
-                yield self._discovery(url, source, "sitemap", depth=0)
-            if not source.feeds:
+                if due(url, source):
+                    yield self._discovery(url, source, "sitemap", depth=0)
+            if not source.feeds and due(source.homepage, source):
                 as_section = not (source.sitemaps or source.sections)
                 yield self._discovery(source.homepage, source, "homepage", as_section=as_section)
             for url in source.sections:
-                yield self._request(url, source, "section")
+                if due(url, source):
+                    yield self._request(url, source, "section")
+            # Scheduled revisits (ARSHIF_REVISIT_AGES), sent as conditional GETs.
+            for url, meta in self.incremental.revisits(source):
+                if canonical_url(url) not in self.seen:
+                    self.seen.add(canonical_url(url))
+                    yield self._request(url, source, "article", requested_url=url, **meta)
         if self.settings.getbool("ARSHIF_REVISIT"):
             # --revisit: stored articles are fetched again (edits → versions, 404/410 → gone).
             for source in self.sources_by_name.values():
@@ -153,6 +170,8 @@ class NewsSpider(scrapy.Spider):
         self, entries: list[Entry], source: Source, via: str
     ) -> Iterator[scrapy.Request]:
         for entry in entries:
+            if self.incremental.too_old(entry, source):
+                continue  # older than --since/--until/max_age_days: counted as skipped_old
             hints: dict[str, Any] = {"via": via}
             if via == "feed":
                 hints.update(feed_title=entry.title, feed_date=entry.date)
@@ -189,12 +208,15 @@ class NewsSpider(scrapy.Spider):
         if kind == "index" and depth > self.max_depth:
             self._bad(source, response, FeedError(f"sitemap index nested deeper than {depth}"))
         elif kind == "index":
-            for entry in entries:
+            # Newest child first; children older than --since/--until are not fetched.
+            for entry, priority in self.incremental.children(entries, source):
                 canon = canonical_url(entry.url)
                 # A sitemap index that lists itself (or a sibling twice) is read once.
                 if canon not in self.seen and source.owns(entry.url):
                     self.seen.add(canon)
-                    yield self._discovery(entry.url, source, "sitemap", depth=depth)
+                    req = self._discovery(entry.url, source, "sitemap", depth=depth)
+                    req.priority = priority
+                    yield req
         else:
             via = "news_sitemap" if any(e.news for e in entries) else "sitemap"
             yield from self._from_entries(entries, source, via)
@@ -248,7 +270,9 @@ class NewsSpider(scrapy.Spider):
         request = failure.request
         name = request.meta.get("source", "?")
         kind = request.meta.get("kind", "?")
-        if failure.check(HttpError):
+        if failure.check(NotModified):
+            reason, detail = "", None  # a 304 or unchanged feed, counted by incremental_mw
+        elif failure.check(HttpError):
             status = failure.value.response.status
             reason, detail = "http_error", f"HTTP {status}"
             runstats.count(self.crawler.stats, name, "pages")
@@ -262,7 +286,8 @@ class NewsSpider(scrapy.Spider):
             reason, detail = "robots_txt", None
         else:
             reason, detail = "error", f"{failure.type.__name__}: {failure.value}"
-        logger.warning("Dropped %s %s: %s (%s)", kind, request.url, reason, detail or "")
-        runstats.drop(self.crawler.stats, name, reason, detail)
+        if reason:
+            logger.warning("Dropped %s %s: %s (%s)", kind, request.url, reason, detail or "")
+            runstats.drop(self.crawler.stats, name, reason, detail)
         if kind in ("feed", "sitemap", "homepage") and name in self.sources_by_name:
             yield from self._settle(self.sources_by_name[name])

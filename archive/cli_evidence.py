@@ -1,0 +1,109 @@
+"""`arshif show-capture`, `reextract` and `snapshot` (added to the group in archive/cli.py)."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import click
+
+DEFAULT_DB = Path("data/arshif.db")
+db_option = click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
+                         default=DEFAULT_DB, show_default=True, help="The archive.")
+
+
+def _open(db: Path):  # noqa: ANN202 - sqlite_utils.Database, imported lazily
+    from archive.schema import connect
+
+    if not db.is_file():
+        raise click.ClickException(f"no archive at {db}")
+    return connect(db)
+
+
+@click.command("show-capture")
+@click.argument("url")
+@db_option
+@click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="WARC directory (default: warc/ beside the database).")
+@click.option("--body-only", is_flag=True, help="Print only the response body.")
+def show_capture(url: str, db: Path, warc_dir: Path | None, body_only: bool) -> None:
+    """Print the archived HTTP response an article was extracted from."""
+    from archive.captures import article_capture, read_http
+    from archive.captures import warc_dir as default_dir
+
+    conn = _open(db)
+    found = article_capture(conn, url)
+    conn.close()
+    if found is None:
+        click.echo(f"No archived capture of {url} in {db}", err=True)
+        sys.exit(1)
+    path = default_dir(db, warc_dir) / found[0]
+    try:
+        status, headers, body = read_http(path, found[1])
+    except (OSError, ValueError) as exc:
+        click.echo(f"Capture of {url} unreadable: {exc}", err=True)
+        sys.exit(1)
+    out = sys.stdout.buffer
+    if not body_only:
+        click.echo(f"# {path}:{found[1]}", err=True)
+        out.write((status + "\r\n" + "".join(f"{k}: {v}\r\n" for k, v in headers) + "\r\n")
+                  .encode("latin-1", "replace"))
+    out.write(body)
+    out.flush()
+
+
+@click.command()
+@db_option
+@click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="WARC directory (default: warc/ beside the database).")
+@click.option("--sources", "sources", type=click.Path(path_type=Path, dir_okay=False),
+              help="sources.yaml (default: crawler/sources.yaml, plus the archive's sources).")
+@click.option("--source", "names", multiple=True, help="Only this source (repeatable).")
+@click.option("--since", help="Only captures made on or after this date (YYYY-MM-DD).")
+@click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
+              help="Override a setting the pipelines read, e.g. -s ARSHIF_MIN_WORDS=60.")
+def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tuple[str, ...],
+              since: str | None, settings: tuple[str, ...]) -> None:
+    """Rebuild articles from the WARC files with the current pipelines (no network)."""
+    from archive import crawl as crawling
+    from archive.captures import warc_dir as default_dir
+    from archive.reextract import reextract as run
+
+    directory = default_dir(db, warc_dir)
+    if not directory.is_dir():
+        raise click.ClickException(f"no WARC directory at {directory}")
+    try:
+        overrides = crawling.parse_overrides(settings)
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    conn = _open(db)
+    config = crawling.crawl_settings(db, sources, list(names), overrides)
+    report = run(conn, directory, config, sources, list(names), since)
+    conn.close()
+    drops = ", ".join(f"{k} {v}" for k, v in report["dropped"].items()) or "-"
+    click.echo(f"captures {report['captures']}  new {report['new']}  updated {report['updated']}"
+               f"  unchanged {report['unchanged']}  gone {report['gone']}  dropped: {drops}")
+
+
+@click.command()
+@db_option
+@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
+              help="Directory for the snapshot (default: snapshots/ beside the database).")
+@click.option("--gzip", "compress", is_flag=True, help="Also write a .db.gz.")
+def snapshot(db: Path, out: Path | None, compress: bool) -> None:
+    """Write a dated research snapshot: .db, .db.sha256 and .manifest.json."""
+    from archive.snapshot import take_snapshot
+
+    started = time.perf_counter()
+    try:
+        info = take_snapshot(db, out or db.parent / "snapshots", compress)
+    except (FileNotFoundError, RuntimeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(json.dumps({k: info[k] for k in ("file", "sha256", "bytes", "articles")}
+                          | {"seconds": round(time.perf_counter() - started, 2)},
+                          ensure_ascii=False))
+
+
+COMMANDS = [show_capture, reextract, snapshot]

@@ -1,0 +1,150 @@
+"""Build a large search archive from real Arabic text (SaudiNewsNet, 2015-07-23).
+
+Every article is new prose made from the day's sentences: a record gives the length and the
+source, its sentences are mixed with sentences of other records, and every number and year is
+redrawn, so no two documents are the same. Rows go into Arshif's real schema (archive.schema)
+and articles_fts gets `index_text` of title/description/text with rowid = articles.id, exactly
+as archive.search.index_article does. Ids follow publication time, as they do in a crawl that
+fetches news as it appears. Two worker processes normalise; the parent inserts in batches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing
+import random
+import re
+import time
+import zipfile
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from archive.arabic import index_text
+from archive.schema import connect
+from archive.store import save_sources
+
+CORPUS_FILE = Path("saudinewsnet") / "dataset" / "2015-07-23.zip"
+BATCH = 2000
+START = datetime(2015, 1, 1, tzinfo=UTC)
+SPAN = timedelta(days=3650)  # ten years of news
+_SENTENCE_RE = re.compile(r"(?<=[.!؟?])\s+|\n+")
+_NUMBER_RE = re.compile(r"\d+")
+_pool: dict[str, Any] = {}
+
+
+def load_records(corpus: Path) -> list[dict[str, str]]:
+    """The day's JSON records, read from the zip where it lies (nothing is copied)."""
+    with zipfile.ZipFile(corpus / CORPUS_FILE) as z:
+        return [r for name in z.namelist() for r in json.loads(z.read(name))
+                if len(r.get("content", "")) > 200]
+
+
+def _init(corpus: Path) -> None:
+    records = load_records(corpus)
+    sentences = [s.strip() for r in records for s in _SENTENCE_RE.split(r["content"])]
+    _pool["records"] = records
+    _pool["sentences"] = [s for s in sentences if len(s.split()) >= 4]
+
+
+def _vary(rnd: random.Random, text: str) -> str:
+    def number(m: re.Match[str]) -> str:
+        value = m.group()
+        if len(value) == 4 and value[:2] in ("19", "20", "14"):
+            return str(rnd.randint(2005, 2025))  # years (and hijri 14xx) stay year-like
+        return str(rnd.randint(1, 10 ** min(len(value), 6)))
+
+    return _NUMBER_RE.sub(number, text)
+
+
+def make_batch(start: int, count: int, total: int, seed: int = 11) -> list[tuple]:
+    """Article rows and their FTS rows for ids start..start+count-1."""
+    rnd = random.Random(seed * 1_000_003 + start)
+    records, sentences = _pool["records"], _pool["sentences"]
+    rows = []
+    for i in range(start, start + count):
+        rec = rnd.choice(records)
+        own = [s for s in _SENTENCE_RE.split(rec["content"]) if s.strip()]
+        n = max(3, min(len(own), 40))
+        picked = [own[k] if rnd.random() < 0.5 and k < len(own) else rnd.choice(sentences)
+                  for k in range(n)]
+        paras = [" ".join(picked[k:k + 3]) for k in range(0, n, 3)]
+        text = _vary(rnd, "\n".join(paras))
+        title = _vary(rnd, rec.get("title") or picked[0][:80])
+        desc = text[:160]
+        when = START + SPAN * (i / total) + timedelta(minutes=rnd.randint(0, 59))
+        published = (when + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S+03:00")
+        fetched = (when + timedelta(minutes=30)).isoformat(timespec="seconds")
+        rows.append((
+            (i, f"https://{rec['source']}.example/{i}", rec["source"], title, published,
+             published[:10], "jsonld", desc, text, len(text.split()), "ar", 0.99, fetched,
+             fetched, hashlib.sha256(text.encode()).hexdigest(), "utf-8", "http_header"),
+            (i, index_text(title), index_text(desc), index_text(text)),
+        ))
+    return rows
+
+
+def _job(args: tuple[int, int, int]) -> list[tuple]:
+    return make_batch(*args)
+
+
+ARTICLE_COLS = ("id", "url", "source", "title", "published", "day", "date_source",
+                "description", "text", "word_count", "language", "language_score",
+                "fetched_at", "first_seen_at", "content_sha256", "encoding", "encoding_source")
+
+
+def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[str, Any]:
+    """Create db_path with `articles` articles; returns build figures."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db_path) + suffix).unlink(missing_ok=True)
+    tmp = db_path.with_suffix(".building")
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(tmp) + suffix).unlink(missing_ok=True)
+    ctx = multiprocessing.get_context("fork")
+    # The pool forks before the archive is opened: no SQLite handle is shared with workers.
+    with ctx.Pool(workers, initializer=_init, initargs=(corpus,)) as pool:
+        db = connect(tmp)
+        db.execute("pragma synchronous=off")
+        db.execute("pragma cache_size=-262144")  # 256 MiB
+        sources = sorted({r["source"] for r in load_records(corpus)})
+        save_sources(db, [{"name": s, "title": s, "homepage": f"https://{s}.example/"}
+                          for s in sources])
+        cols = ", ".join(ARTICLE_COLS)
+        insert_a = f"insert into articles ({cols}) values ({', '.join('?' * len(ARTICLE_COLS))})"
+        insert_f = "insert into articles_fts(rowid, title, description, text) values (?, ?, ?, ?)"
+        jobs = [(s, min(BATCH, articles - s), articles) for s in range(0, articles, BATCH)]
+        t0 = time.perf_counter()
+        done = 0
+        for batch in pool.imap(_job, jobs):
+            with db.conn:
+                db.conn.executemany(insert_a, [a for a, _ in batch])
+                db.conn.executemany(insert_f, [f for _, f in batch])
+            done += len(batch)
+            if done % 50_000 < BATCH:
+                rate = done / (time.perf_counter() - t0)
+                print(f"  {done:,} articles, {rate:,.0f}/s", flush=True)
+    insert_s = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    db.execute("insert into articles_fts(articles_fts) values ('optimize')")
+    db.execute("pragma wal_checkpoint(truncate)")
+    optimize_s = time.perf_counter() - t1
+    db.execute("pragma journal_mode=delete")
+    db.close()
+    tmp.rename(db_path)
+    info = {"articles": articles, "insert_s": insert_s, "optimize_s": optimize_s,
+            "build_s": insert_s + optimize_s, "rate": articles / (insert_s + optimize_s),
+            "bytes": db_path.stat().st_size, "workers": workers}
+    db_path.with_suffix(".json").write_text(json.dumps(info, indent=1), "utf-8")
+    return info
+
+
+def ensure(db_path: Path, articles: int, corpus: Path) -> dict[str, Any]:
+    """Reuse a complete build (its .json sidecar exists) or build it now."""
+    side = db_path.with_suffix(".json")
+    if db_path.is_file() and side.is_file():
+        info = json.loads(side.read_text("utf-8"))
+        if info.get("articles") == articles:
+            return info | {"reused": True}
+    print(f"building {db_path} with {articles:,} articles …", flush=True)
+    return build(db_path, articles, corpus)

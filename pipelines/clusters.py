@@ -1,0 +1,59 @@
+"""Cluster stage (after store): put each stored article in its near-duplicate story cluster."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from scrapy.crawler import Crawler
+
+from archive import clusters
+from archive.schema import connect
+from crawler.items import PageItem
+
+logger = logging.getLogger(__name__)
+
+
+class ClusterPipeline:
+    """MinHash the stored text and join (or start) a story cluster; never drops an item."""
+
+    def __init__(self, db_path: str, enabled: bool, backfill: int) -> None:
+        self.db_path = db_path
+        self.enabled = enabled
+        self.backfill = backfill
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
+        """Read ARSHIF_DB, ARSHIF_CLUSTERS and ARSHIF_CLUSTER_BACKFILL."""
+        s = crawler.settings
+        return cls(s.get("ARSHIF_DB"), s.getbool("ARSHIF_CLUSTERS", True),
+                   s.getint("ARSHIF_CLUSTER_BACKFILL", 5000))
+
+    def open_spider(self) -> None:
+        """Open the archive; sign articles an earlier run stored but did not cluster."""
+        self.db = connect(Path(self.db_path))
+        if self.enabled and self.backfill > 0:
+            done = clusters.backfill(self.db, self.backfill)
+            if done:
+                logger.info("Clustered %d stored articles that had no signature", done)
+
+    def close_spider(self) -> None:
+        """Close the archive connection."""
+        self.db.close()
+
+    def process_item(self, item: PageItem) -> PageItem:
+        """Assign the stored article to a cluster (unchanged text keeps its cluster)."""
+        if not self.enabled:
+            return item
+        row = self.db.execute(
+            "select id, text, content_sha256, source, published, first_seen_at from articles "
+            "where url = ?", [item["url"]]
+        ).fetchone()
+        if row is None:
+            return item
+        names = ("id", "text", "content_sha256", "source", "published", "first_seen_at")
+        cluster = clusters.assign(self.db, dict(zip(names, row, strict=True)))
+        if cluster is not None and cluster != row[0]:
+            logger.info("Cluster %s: %s joins a story first stored as article %s",
+                        cluster, item["url"], cluster)
+        return item
