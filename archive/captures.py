@@ -73,6 +73,8 @@ def index(directory: Path) -> dict[str, Rec]:
         with open(path, "rb") as fh:
             it = ArchiveIterator(fh)
             for record in it:
+                # get_record_offset() reads the record to its end: take the content first.
+                content = record.content_stream().read() if record.rec_type == "metadata" else b""
                 offset = it.get_record_offset()
                 if last is not None:
                     last.length, last = offset - last.offset, None
@@ -88,7 +90,7 @@ def index(directory: Path) -> dict[str, Rec]:
                     recs[last.record_id] = last
                 elif record.rec_type == "metadata":
                     try:
-                        data = json.loads(record.content_stream().read())
+                        data = json.loads(content)
                     except ValueError:
                         continue
                     metadata[head.get_header("WARC-Refers-To") or ""] = data

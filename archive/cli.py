@@ -93,8 +93,12 @@ def crawl(
               help="Open read-only but not immutable, to watch an archive a crawl is writing.")
 @click.option("--snapshots", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Also serve the arshif-*.db snapshots of this directory (downloadable).")
-def serve(db: Path, host: str, port: int, live: bool, snapshots: Path | None) -> None:
-    """Publish the archive with Datasette (immutable and SQL-limited unless --live)."""
+@click.option("--allow-sql", is_flag=True,
+              help="Let visitors run their own SQL (off by default: canned queries only).")
+def serve(
+    db: Path, host: str, port: int, live: bool, snapshots: Path | None, allow_sql: bool
+) -> None:
+    """Publish the archive with Datasette (immutable, limited, canned SQL only by default)."""
     import asyncio
 
     import uvicorn
@@ -103,7 +107,8 @@ def serve(db: Path, host: str, port: int, live: bool, snapshots: Path | None) ->
 
     try:
         extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
-        ds = build_datasette(db, public=not live, extra_immutables=extra)
+        ds = build_datasette(db, public=not live, extra_immutables=extra,
+                             allow_sql=True if allow_sql else None)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     asyncio.run(ds.invoke_startup())

@@ -25,7 +25,7 @@ TABLES: dict[str, dict] = {
     "articles": {
         "columns": {
             "id": int, "url": str, "source": str, "title": str, "author": str,
-            "published": str, "day": str, "date_source": str, "date_tz": str,
+            "published": str, "day": str, "month": str, "date_source": str, "date_tz": str,
             "description": str, "text": str, "word_count": int,
             "language": str, "language_score": float, "topics": str, "topic_matches": str,
             "site_name": str, "categories": str, "tags": str, "image": str,
@@ -38,7 +38,7 @@ TABLES: dict[str, dict] = {
         "not_null": {"url", "source", "text", "fetched_at", "content_sha256"},
         "foreign_keys": [("source", "sources", "name")],
         "indexes": [(["url"], True), (["source", "published"], False), (["published"], False),
-                    (["day"], False),
+                    (["day"], False), (["month"], False),
                     (["content_sha256"], False), (["url_key"], False)],
     },
     "crawl_runs": {

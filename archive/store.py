@@ -16,12 +16,18 @@ from archive.urls import url_key
 from archive.versions import before_update
 
 ARTICLE_FIELDS = (
-    "url", "source", "title", "author", "published", "day", "date_source", "date_tz", "description",
+    "url", "source", "title", "author", "published", "day", "month", "date_source", "date_tz",
+    "description",
     "text", "word_count", "language", "language_score", "topics", "topic_matches", "site_name",
     "categories", "tags", "image", "fetched_at", "final_url", "content_sha256", "encoding",
     "encoding_source",
     "warc_file", "warc_offset", "warc_length", "warc_digest",  # the WARC record of the payload
 )
+# A re-fetch that lacks these keeps the earlier values (a date found once stays found).
+KEEP_WHEN_MISSING = frozenset({
+    "published", "day", "month", "date_source", "date_tz", "author",
+    "warc_file", "warc_offset", "warc_length", "warc_digest",
+})
 JSON_FIELDS = {"topics", "topic_matches", "categories", "tags"}
 # Counters of crawler.incremental kept in crawl_runs beside pages/new/updated/unchanged.
 RUN_COUNTERS = ("requests", "skipped_known", "not_modified", "skipped_old", "not_due")
@@ -49,7 +55,9 @@ def _row(article: Mapping[str, Any]) -> dict[str, Any]:
     if not row["text"]:
         raise ValueError(f"refusing to store an article without text: {row['url']}")
     row["content_sha256"] = row["content_sha256"] or content_hash(row["text"])
+    # Baghdad-local day and month, for facets (published is stored in Baghdad time).
     row["day"] = row["published"][:10] if row["published"] else None
+    row["month"] = row["published"][:7] if row["published"] else None
     row["fetched_at"] = row["fetched_at"] or now_iso()
     row["url_key"] = url_key(row["url"])  # known-URL lookups match AMP/mobile/… variants
     return row
@@ -75,8 +83,7 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
         # A re-fetch that finds no date must not erase the date an earlier fetch found.
         keep = {
             k: v for k, v in row.items()
-            if v is not None or k not in ("published", "day", "date_source", "date_tz", "author",
-                                          "warc_file", "warc_offset", "warc_length", "warc_digest")
+            if v is not None or k not in KEEP_WHEN_MISSING
         }
         changed = any(
             k in keep and (keep[k] or None) != (v or None)

@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import random
 import re
+import resource
 import time
 import zipfile
 from datetime import UTC, datetime, timedelta
@@ -94,6 +95,13 @@ ARTICLE_COLS = ("id", "url", "source", "title", "published", "day", "date_source
                 "fetched_at", "first_seen_at", "content_sha256", "encoding", "encoding_source")
 
 
+def _cpu_all() -> float:
+    """CPU seconds of this process and of its reaped children (the pool's workers)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[str, Any]:
     """Create db_path with `articles` articles; returns build figures."""
     for suffix in ("", "-wal", "-shm"):
@@ -101,6 +109,7 @@ def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[
     tmp = db_path.with_suffix(".building")
     for suffix in ("", "-wal", "-shm"):
         Path(str(tmp) + suffix).unlink(missing_ok=True)
+    cpu0 = _cpu_all()
     ctx = multiprocessing.get_context("fork")
     # The pool forks before the archive is opened: no SQLite handle is shared with workers.
     with ctx.Pool(workers, initializer=_init, initargs=(corpus,)) as pool:
@@ -131,10 +140,13 @@ def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[
     optimize_s = time.perf_counter() - t1
     db.execute("pragma journal_mode=delete")
     db.close()
+    cpu = _cpu_all() - cpu0
     tmp.rename(db_path)
     info = {"articles": articles, "insert_s": insert_s, "optimize_s": optimize_s,
             "build_s": insert_s + optimize_s, "rate": articles / (insert_s + optimize_s),
-            "bytes": db_path.stat().st_size, "workers": workers}
+            "bytes": db_path.stat().st_size, "workers": workers, "cpu_s": cpu,
+            "cpu_ms_per_article": cpu / articles * 1000,
+            "cpu_bound_rate_2_cores": articles / (cpu / 2)}
     db_path.with_suffix(".json").write_text(json.dumps(info, indent=1), "utf-8")
     return info
 

@@ -20,6 +20,10 @@ class ForbiddenAddress(IgnoreRequest):
     """A request refused because it would reach a private/loopback/link-local address."""
 
 
+class OffsiteRedirect(IgnoreRequest):
+    """An article request redirected off its source's site: not fetched, not stored."""
+
+
 class PrivateNetworkGuard:
     """Refuse requests (and redirects) to non-public addresses unless the source allows them."""
 
@@ -36,14 +40,33 @@ class PrivateNetworkGuard:
         sources: dict[str, Any] = getattr(self.crawler.spider, "sources_by_name", {}) or {}
         name = request.meta.get("source")
         if name in sources:
-            return bool(sources[name].allow_private_network)
+            # The allowance covers the source's own hosts only: a redirect from a private
+            # outlet to another private address is checked like any other request.
+            source = sources[name]
+            return bool(source.allow_private_network) and source.owns(request.url)
         # robots.txt requests carry no source: allow them for the hosts of allowing sources.
         return any(s.allow_private_network and s.owns(request.url) for s in sources.values())
 
     async def process_request(self, request: Request) -> None:
-        """Raise ForbiddenAddress for a request that must not be sent."""
-        if self._source_allows(request):
-            return None
+        """Raise ForbiddenAddress or OffsiteRedirect for a request that must not be sent."""
+        if not self._source_allows(request):
+            await self._check_address(request)
+        self._check_offsite(request)
+        return None
+
+    def _check_offsite(self, request: Request) -> None:
+        """An article that redirects to another site is not the source's: drop it unfetched."""
+        sources: dict[str, Any] = getattr(self.crawler.spider, "sources_by_name", {}) or {}
+        source = sources.get(request.meta.get("source"))
+        if request.meta.get("kind") != "article" or not request.meta.get("redirect_urls"):
+            return
+        if source is not None and not source.owns(request.url):
+            logger.warning("Dropped redirect off %s's site: %s → %s",
+                           source.name, request.meta["redirect_urls"][0], request.url)
+            raise OffsiteRedirect(f"offsite_redirect: {request.url}")
+
+    async def _check_address(self, request: Request) -> None:
+        """Raise ForbiddenAddress when the request's host is (or resolves to) a private address."""
         key = request.url.split("/", 3)[:3]
         cache_key = "/".join(key)
         if cache_key not in self._cache:
@@ -56,4 +79,3 @@ class PrivateNetworkGuard:
             logger.warning("Refused %s: %s", request.url, why)
             self.crawler.stats.inc_value("arshif/forbidden_address")
             raise ForbiddenAddress(f"forbidden_address: {why}")
-        return None

@@ -56,6 +56,10 @@ DNS_TIMEOUT = 15
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# crawler/retry.py: a retried 5xx/429 waits for its Retry-After, or this backoff (doubling);
+# a Retry-After longer than the cap gives up at once rather than stall the run.
+ARSHIF_RETRY_BACKOFF = 2.0
+ARSHIF_RETRY_AFTER_MAX = 60.0
 REDIRECT_MAX_TIMES = 5
 DOWNLOAD_MAXSIZE = 16 * 1024 * 1024  # real article pages weigh 50–300 KB
 DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
@@ -65,6 +69,9 @@ HTTPERROR_ALLOW_ALL = False
 
 DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.PrivateNetworkGuard": 50,
+    # Scrapy's RetryMiddleware ignores Retry-After; ours waits for it (crawler/retry.py).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.retry.RetryAfterMiddleware": 550,
     # After robots.txt (100): counts requests really sent, adds If-None-Match/-Modified-Since.
     "crawler.incremental_mw.ConditionalGetMiddleware": 120,
     # Around the redirect (600) and decompression (590) middlewares: see crawler/capture.py.

@@ -29,7 +29,7 @@ from crawler.discovery import (
 from crawler.gone import page_gone
 from crawler.incremental import Incremental, NotModified
 from crawler.items import PageItem
-from crawler.middlewares import ForbiddenAddress
+from crawler.middlewares import ForbiddenAddress, OffsiteRedirect
 from crawler.sources import Source, load_sources
 
 logger = logging.getLogger(__name__)
@@ -282,6 +282,8 @@ class NewsSpider(scrapy.Spider):
                     page_gone, urls=sorted({canonical_url(u) for u in urls}), status=status)
         elif failure.check(ForbiddenAddress):
             reason, detail = "forbidden_address", str(failure.value).partition(": ")[2]
+        elif failure.check(OffsiteRedirect):
+            reason, detail = "offsite_redirect", str(failure.value).partition(": ")[2]
         elif "robots.txt" in str(failure.value):
             reason, detail = "robots_txt", None
         else:

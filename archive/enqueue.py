@@ -1,0 +1,49 @@
+"""`arshif enqueue`: put each source's seeds (feeds, sitemaps, sections, homepage) in the frontier.
+
+The seeds are the same Requests NewsSpider.start() makes, serialised by scrapy-redis's own
+queue class, so any crawler process can pop them. Pushing the same seed twice while it is still
+queued is a no-op (same member of the sorted set).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from scrapy_redis.queue import PriorityQueue
+
+from crawler import redisq
+from crawler.sources import Source, load_sources
+from crawler.spiders.news_redis import NewsRedisSpider
+
+
+def seed_requests(spider: NewsRedisSpider, source: Source) -> list:
+    """The discovery requests of one source, as NewsSpider.start() makes them."""
+    reqs = [spider._request(url, source, "feed") for url in source.feeds]
+    reqs += [spider._request(url, source, "sitemap", depth=0) for url in source.sitemaps]
+    if not source.feeds:
+        as_section = not (source.sitemaps or source.sections)
+        reqs.append(spider._request(source.homepage, source, "homepage", as_section=as_section))
+    reqs += [spider._request(url, source, "section") for url in source.sections]
+    return reqs
+
+
+def enqueue(url: str, sources_file: Path | None, names: list[str] | None,
+            prefix: str = "arshif", reset: bool = False, dupe_days: int = 3) -> dict[str, int]:
+    """Push the seeds of the chosen sources; recover stopped crawlers; counts per source."""
+    from crawler.distributed import DayDupeFilter
+
+    server = redisq.connect(url)
+    keys = redisq.Keys(prefix)
+    spider = NewsRedisSpider()  # only to name callbacks when serialising: never crawls
+    if reset:  # a fresh frontier: forget queued requests and every fingerprint of the window
+        server.delete(keys.requests)
+        DayDupeFilter(server, keys, dupe_days, None).clear()
+    redisq.requeue_dead(server, keys)
+    queue = PriorityQueue(server, spider, keys.requests)
+    counts: dict[str, int] = {}
+    for source in load_sources(sources_file, names or None):
+        reqs = seed_requests(spider, source)
+        for req in reqs:
+            queue.push(req)
+        counts[source.name] = len(reqs)
+    return counts

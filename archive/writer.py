@@ -1,0 +1,179 @@
+"""`arshif writer`: the one process that writes the archive for any number of Redis crawlers.
+
+Reliable queue: a message moves from `P:items` to `P:items:processing` (LMOVE, atomic) and is
+removed from there only after the archive has committed it. A writer stopped or killed at any
+point finds its unacknowledged messages in `processing` when it starts again and stores them
+(again): save_article is idempotent by URL, so a re-delivered article changes nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from archive import clusters
+from archive.incremental import record_alias
+from archive.lock import RunLock
+from archive.schema import connect
+from archive.store import now_iso, record_run, save_article, save_sources
+from archive.versions import mark_gone
+from crawler import redisq
+
+logger = logging.getLogger(__name__)
+
+
+class Writer:
+    """Pops messages in batches, stores them in SQLite, then acknowledges them in Redis."""
+
+    def __init__(self, url: str, db: Path, batch: int = 100, prefix: str = "arshif",
+                 cluster: bool = True) -> None:
+        self.server = redisq.connect(url)
+        self.keys = redisq.Keys(prefix)
+        self.db_path, self.batch, self.cluster = db, max(batch, 1), cluster
+        self.stopping = False
+        self.stored = 0
+
+    def stop(self, *_: Any) -> None:
+        """Finish the current batch, then exit (SIGTERM, SIGINT)."""
+        self.stopping = True
+
+    # -- one message --------------------------------------------------------------------
+
+    def _article(self, msg: dict[str, Any], tally: dict[tuple[str, str], int]) -> None:
+        item, run = msg["item"], msg.get("run") or "?"
+        url, digest = item["url"], item.get("content_sha256")
+        # The dedupe stage's archive check, here where the whole archive is: same text, other URL.
+        row = self.db.execute(
+            "select url from articles where content_sha256 = ? and url != ? limit 1", [digest, url]
+        ).fetchone() if digest else None
+        if row:
+            for other in {item.get("requested_url"), item.get("final_url"), url}:
+                if other:
+                    record_alias(self.db, other, row[0], item["source"])
+            tally[(run, f"{item['source']}/dropped/duplicate")] += 1
+            return
+        try:
+            outcome = save_article(self.db, item)
+        except ValueError as exc:
+            logger.warning("Not stored %s: %s", url, exc)
+            tally[(run, f"{item['source']}/dropped/error")] += 1
+            return
+        tally[(run, f"{item['source']}/{outcome}")] += 1
+        self.stored += outcome == "new"
+        if self.cluster:
+            art = self.db.execute(
+                "select id, text, content_sha256, source, published, first_seen_at from articles "
+                "where url = ?", [url]).fetchone()
+            names = ("id", "text", "content_sha256", "source", "published", "first_seen_at")
+            clusters.assign(self.db, dict(zip(names, art, strict=True)))
+
+    def _run(self, msg: dict[str, Any]) -> None:
+        """Merge a crawler's counters with the writer's outcome counts for that run."""
+        counts = dict(msg.get("counts") or {})
+        counts["dropped"] = dict(counts.get("dropped") or {})
+        mine = self.server.hgetall(self.keys.tally(msg["run"]))
+        for key, n in mine.items():
+            source, _, name = key.decode().partition("/")
+            if source != msg["source"]:
+                continue
+            if name.startswith("dropped/"):
+                reason = name.partition("/")[2]
+                counts["dropped"][reason] = counts["dropped"].get(reason, 0) + int(n)
+            else:
+                counts[name] = int(n)
+        record_run(self.db, msg["run"], msg["source"], msg["started"], msg["status"], counts,
+                   msg.get("finished"))
+
+    def handle(self, raws: list[bytes]) -> None:
+        """Store one batch, then acknowledge it (and add its counts) in one Redis transaction."""
+        tally: dict[tuple[str, str], int] = defaultdict(int)
+        runs: list[dict[str, Any]] = []
+        for raw in raws:
+            msg = json.loads(raw)
+            kind = msg.get("type")
+            if kind == "article":
+                self._article(msg, tally)
+            elif kind == "sources":
+                save_sources(self.db, msg["rows"])
+            elif kind == "gone":
+                for url in msg["urls"]:
+                    mark_gone(self.db, url, now_iso(), int(msg["status"]))
+            elif kind == "run":
+                runs.append(msg)
+        pipe = self.server.pipeline()  # MULTI/EXEC: counts and acks land together
+        for (run, key), n in tally.items():
+            pipe.hincrby(self.keys.tally(run), key, n)
+            pipe.expire(self.keys.tally(run), 30 * 86400)
+        for raw in raws:
+            pipe.lrem(self.keys.processing, 1, raw)
+        redisq.retry(pipe.execute, "ack")
+        for msg in runs:  # after the tallies, so the row includes this batch's outcomes
+            redisq.retry(lambda m=msg: self._run(m), "run counters")
+
+    # -- the loop -----------------------------------------------------------------------
+
+    def _take(self, timeout: float) -> list[bytes]:
+        """Up to `batch` messages, waiting at most timeout for the first one."""
+        first = self.server.blmove(self.keys.items, self.keys.processing, timeout,
+                                   "LEFT", "RIGHT")
+        if first is None:
+            return []
+        out = [first]
+        while len(out) < self.batch:
+            nxt = self.server.lmove(self.keys.items, self.keys.processing, "LEFT", "RIGHT")
+            if nxt is None:
+                break
+            out.append(nxt)
+        return out
+
+    def run(self, exit_when_idle: float | None = None) -> int:
+        """Store messages until stopped (or idle that long with no live crawler); articles stored."""
+        lock = RunLock(self.db_path).acquire()  # no single-process crawl on this archive meanwhile
+        self.db = connect(self.db_path)
+        idle_since = time.monotonic()
+        try:
+            # Messages a previous writer took but never acknowledged come first.
+            left = redisq.retry(lambda: self.server.lrange(self.keys.processing, 0, -1), "resume")
+            if left:
+                logger.info("Re-delivering %d unacknowledged messages", len(left))
+                for i in range(0, len(left), self.batch):
+                    self.handle(left[i:i + self.batch])
+            while not self.stopping:
+                try:
+                    raws = self._take(1.0)
+                    if not raws:
+                        redisq.requeue_dead(self.server, self.keys)
+                        busy = redisq.live_workers(self.server, self.keys)
+                    else:
+                        busy = True
+                except redisq.DOWN as exc:
+                    logger.warning("Redis unavailable: %s; waiting", exc)
+                    time.sleep(1)
+                    idle_since = time.monotonic()
+                    continue
+                if raws:
+                    self.handle(raws)
+                if busy:
+                    idle_since = time.monotonic()
+                elif exit_when_idle is not None and time.monotonic() - idle_since > exit_when_idle:
+                    logger.info("Queue empty and no crawler alive for %.0f s: done",
+                                exit_when_idle)
+                    break
+        finally:
+            self.db.close()
+            lock.release()
+        return self.stored
+
+
+def run_writer(url: str, db: Path, batch: int, prefix: str,
+               exit_when_idle: float | None = None) -> int:
+    """Run a writer in this process, stopping cleanly on SIGTERM/SIGINT."""
+    writer = Writer(url, db, batch, prefix)
+    signal.signal(signal.SIGTERM, writer.stop)
+    signal.signal(signal.SIGINT, writer.stop)
+    return writer.run(exit_when_idle)
