@@ -64,10 +64,14 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
 @click.option("--all-topics", is_flag=True,
               help="Keep articles that match no topic of topics.yaml (tagged with none) instead of "
                    "dropping them as off_topic (sets ARSHIF_ALL_TOPICS=True).")
+@click.option("--redis", "redis_url", envvar="ARSHIF_REDIS_URL", metavar="URL",
+              help="Distributed mode: share the frontier in this Redis and send items to "
+                   "`arshif writer` (env ARSHIF_REDIS_URL; see README, Distributed mode).")
 def crawl(
     db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...],
     warc_dir: Path | None, revisit: bool, force: bool = False, since: datetime | None = None,
     backfill: bool = False, until: datetime | None = None, all_topics: bool = False,
+    redis_url: str | None = None,
 ) -> None:
     """Crawl the outlets in sources.yaml into the archive.
 
@@ -82,6 +86,11 @@ def crawl(
     extra.update(crawling.incremental_overrides(force, since, backfill, until))
     if all_topics:
         extra["ARSHIF_ALL_TOPICS"] = "True"
+    if redis_url:
+        from archive.cli_distributed import crawl_distributed
+
+        extra["ARSHIF_REDIS_URL"] = redis_url
+        sys.exit(crawl_distributed(db, sources, names, settings, extra))
     sys.exit(_do_crawl(db, sources, names, settings, extra))
 
 
@@ -190,6 +199,11 @@ def reindex(db: Path) -> None:
 from archive.cli_evidence import COMMANDS  # noqa: E402 - show-capture, reextract, snapshot
 
 for _command in COMMANDS:
+    cli.add_command(_command)
+
+from archive.cli_distributed import COMMANDS as DISTRIBUTED  # noqa: E402 - enqueue, writer
+
+for _command in DISTRIBUTED:
     cli.add_command(_command)
 
 

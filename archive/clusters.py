@@ -23,8 +23,10 @@ from archive.arabic import index_text
 NUM_PERM = 128
 SHINGLE_WORDS = 3
 SEED = 1
+# datasketch 2's 32-bit scheme: signatures stored as uint32 stay comparable across versions.
+SCHEME = "affine32"
 # Candidates come from LSH tuned for this Jaccard; the decision uses SIMILARITY below.
-LSH_THRESHOLD = 0.3
+LSH_THRESHOLD = 0.2
 SIMILARITY = 0.5
 
 
@@ -39,7 +41,7 @@ def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
 def signature(text: str) -> tuple[MinHash, int]:
     """The MinHash of a text and its number of shingles."""
     grams = shingles(text)
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     mh.update_batch(list(grams))
     return mh, len(grams)
 
@@ -73,8 +75,8 @@ def similarity(a: MinHash, size_a: int, b: MinHash, size_b: int) -> float:
 
 
 def _load(blob: bytes) -> MinHash:
-    values = np.frombuffer(blob, dtype="<u4").astype(np.uint64)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values)
+    values = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
+    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
 
 
 def assign(db: sqlite_utils.Database, article: dict[str, Any]) -> int | None:

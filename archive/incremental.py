@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import sqlite_utils
@@ -101,8 +101,8 @@ def revisits(db: sqlite_utils.Database, source: str, ages: list[int], everything
     params: list[Any] = [source]
     if not everything:
         oldest = now - timedelta(seconds=2 * max(ages) + 86400)
-        sql += " and a.first_seen_at >= ?"
-        params.append(oldest.astimezone().isoformat(timespec="seconds"))
+        sql += " and a.first_seen_at >= ?"  # stored as UTC ISO text (archive.store.now_iso)
+        params.append(oldest.astimezone(UTC).isoformat(timespec="seconds"))
     out = []
     for row in db.execute(sql + " order by a.first_seen_at desc", params).fetchall():
         rid, url, first, fetched, checked, etag, modified = row
@@ -118,7 +118,8 @@ def revisits(db: sqlite_utils.Database, source: str, ages: list[int], everything
 
 
 def record_article_fetch(db: sqlite_utils.Database, url: str, etag: str | None,
-                         last_modified: str | None, not_modified: bool = False) -> bool:
+                         last_modified: str | None, not_modified: bool = False,
+                         checked_at: str | None = None) -> bool:
     """Keep the validators of an article's latest fetch; False when no such article is stored."""
     row = db.execute("select id from articles where url_key = ? order by id limit 1",
                      [url_key(url)]).fetchone()
@@ -132,7 +133,7 @@ def record_article_fetch(db: sqlite_utils.Database, url: str, etag: str | None,
             "last_modified = coalesce(excluded.last_modified, last_modified), "
             "checked_at = excluded.checked_at, checks = checks + 1, "
             "not_modified = not_modified + excluded.not_modified",
-            [row[0], etag, last_modified, now_iso(), int(not_modified)],
+            [row[0], etag, last_modified, checked_at or now_iso(), int(not_modified)],
         )
     return True
 

@@ -12,12 +12,20 @@ from archive.arabic import index_text
 FTS_COLUMNS = ("title", "description", "text")
 
 
-def index_article(db: sqlite_utils.Database, rowid: int, row: Mapping[str, Any]) -> None:
-    """(Re)index one article; call inside the transaction that wrote the row."""
+def index_forms(row: Mapping[str, Any]) -> list[str]:
+    """The normalised, stemmed forms of an article's title, description and text."""
+    return [index_text(row.get(k) or "") for k in FTS_COLUMNS]
+
+
+def index_article(
+    db: sqlite_utils.Database, rowid: int, row: Mapping[str, Any],
+    forms: list[str] | None = None,
+) -> None:
+    """(Re)index one article in its transaction; forms may come precomputed from a worker."""
     db.execute("delete from articles_fts where rowid = ?", [rowid])
     db.execute(
         "insert into articles_fts(rowid, title, description, text) values (?, ?, ?, ?)",
-        [rowid] + [index_text(row.get(k) or "") for k in FTS_COLUMNS],
+        [rowid, *(forms or index_forms(row))],
     )
 
 

@@ -77,7 +77,7 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
                 f"insert into articles ({', '.join(row)}) values ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
-            index_article(db, cursor.lastrowid, row)
+            index_article(db, cursor.lastrowid, row, article.get("fts_forms"))
             return "new"
         rowid, *old = existing
         # A re-fetch that finds no date must not erase the date an earlier fetch found.
@@ -93,7 +93,7 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
         sets = ", ".join(f"[{k}] = ?" for k in keep)
         db.execute(f"update articles set {sets} where id = ?", [*keep.values(), rowid])
         if changed:
-            index_article(db, rowid, row)
+            index_article(db, rowid, row, article.get("fts_forms"))
             return "updated"
         return "unchanged"
 

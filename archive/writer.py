@@ -132,7 +132,7 @@ class Writer:
         return out
 
     def run(self, exit_when_idle: float | None = None) -> int:
-        """Store messages until stopped (or idle that long with no live crawler); articles stored."""
+        """Store messages until stopped, or idle that long with no crawler; new articles stored."""
         lock = RunLock(self.db_path).acquire()  # no single-process crawl on this archive meanwhile
         self.db = connect(self.db_path)
         idle_since = time.monotonic()

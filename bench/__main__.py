@@ -110,17 +110,43 @@ def scaling(sizes: list[int]) -> dict[str, Any]:
     return {"scaling": out}
 
 
+GROUPS = ("trafilatura", "htmldate", "justext", "langdetect", "lxml", "charset_normalizer",
+          "scrapy", "twisted", "sqlite_utils", "logging", "archive/", "pipelines/", "crawler/",
+          "bench/")
+
+
+def by_package(stats: pstats.Stats) -> list[tuple[str, float]]:
+    """Own CPU time (tottime) summed per package, largest first."""
+    totals: dict[str, float] = {}
+    for (file, _, func), (_, _, tottime, _, _) in stats.stats.items():  # type: ignore[attr-defined]
+        group = next((g for g in GROUPS if g in file), None)
+        if group is None:
+            group = "builtins/C: " + func if file == "~" else "other python"
+            if file == "~" and tottime < 0.5:
+                group = "builtins/C (other)"
+        totals[group] = totals.get(group, 0.0) + tottime
+    return sorted(totals.items(), key=lambda kv: -kv[1])
+
+
 def profile(pages: int, top: int) -> dict[str, Any]:
-    """cProfile of the extraction stages (c) on the generated pages: where CPU goes."""
+    """cProfile of `arshif crawl` (b) and of the extraction stages (c): where CPU goes."""
     site = generate(pages)
-    prof = DATA / f"extract-{pages}.prof"
+    out: dict[str, Any] = {}
     with Server(site) as srv:
-        row = extract_row(site, srv.base, profile=prof)
-    print(f"{row.label}: {row.rate:.1f} pages/s; {row.note}\n")
-    stats = pstats.Stats(str(prof))
-    stats.sort_stats("cumulative").print_stats(top)
-    stats.sort_stats("tottime").print_stats(top)
-    return {"profile": str(prof), "row": row.as_dict()}
+        for key, run in (("crawl", lambda p: crawl_row(srv, pages, profile=p)),
+                         ("extract", lambda p: extract_row(site, srv.base, profile=p))):
+            prof = DATA / f"{key}-{pages}.prof"
+            row = run(prof)
+            stats = pstats.Stats(str(prof))
+            total = sum(v[2] for v in stats.stats.values())  # type: ignore[attr-defined]
+            print(f"\n== {row.label}: {row.pages} pages, {row.cpu_per_page * 1000:.1f} ms CPU/page "
+                  f"(under cProfile); own time by package:")
+            groups = by_package(stats)
+            for name, t in groups[:14]:
+                print(f"  {name:<40} {t / max(row.pages, 1) * 1000:7.2f} ms/page {t / total:6.1%}")
+            stats.sort_stats("cumulative").print_stats(top)
+            out[key] = {"prof": str(prof), "row": row.as_dict(), "by_package": groups}
+    return out
 
 
 def main() -> None:

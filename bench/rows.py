@@ -68,16 +68,24 @@ def write_sources(base: str, path: Path) -> Path:
     return path
 
 
-def crawl_row(server: Server, pages: int) -> Row:
-    """(b) `arshif crawl` end to end into a fresh archive, as a subprocess."""
-    db = DATA / f"crawl-{pages}.db"
-    for suffix in ("", "-wal", "-shm"):
-        Path(str(db) + suffix).unlink(missing_ok=True)
+PROFILED = ("import cProfile, sys; from archive.cli import main; sys.argv[0] = 'arshif'; "
+            "cProfile.run('main()', {out!r})")
+
+
+def crawl_row(server: Server, pages: int, profile: Path | None = None) -> Row:
+    """(b) `arshif crawl` end to end into a fresh archive, as a subprocess (under cProfile)."""
+    # Its own folder: the WARC files go to warc/ beside the archive, and (e) re-reads them.
+    folder = DATA / f"crawl-{pages}"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    db = folder / "arshif.db"
     sources = write_sources(server.base, DATA / "sources.yaml")
     flags = crawl_flags()
     cmd = [*ARSHIF, "crawl", "--sources", str(sources),
            "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
            "-s", "ROBOTSTXT_OBEY=True", *flags]
+    if profile:
+        cmd = [sys.executable, "-c", PROFILED.format(out=str(profile)), *cmd[len(ARSHIF):]]
     before = server.stats()
     m = run_measured(cmd, log=DATA / "crawl.log")
     conn = sqlite3.connect(db)
@@ -138,11 +146,13 @@ def reextract_row(crawl_db: str | None) -> Row:
     if not crawl_db:
         row.note = "skipped: no crawl archive to re-extract"
         return row
-    m = run_measured([*ARSHIF, "reextract", "--db", crawl_db],
+    m = run_measured([*ARSHIF, "reextract", "--db", crawl_db, "--sources",
+                      str(DATA / "sources.yaml"), "-s", "ARSHIF_ALL_TOPICS=True"],
                      log=DATA / "reextract.log")
     conn = sqlite3.connect(crawl_db)
     n = conn.execute("select count(*) from articles").fetchone()[0]
     conn.close()
     row.pages, row.wall, row.cpu, row.rss_mb, row.others = n, m.wall, m.cpu, m.rss_mb, m.others
-    row.note = f"exit {m.code}; whole process incl. start-up"
+    said = m.stdout.strip().splitlines()[-1:] or ["(no output)"]
+    row.note = f"exit {m.code}; whole process incl. start-up; it said: {said[0][:120]}"
     return row

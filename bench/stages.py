@@ -40,6 +40,9 @@ def _cpu() -> float:
 def _adapt(fn: Callable[..., Any], name: str) -> tuple[Callable[[dict], Any], str]:
     """Call fn with the item, (title, text) or the text, whichever its signature asks for."""
     params = list(inspect.signature(fn).parameters)
+    if params[:3] == ["title", "description", "text"]:
+        return (lambda item: fn(item.get("title"), item.get("description"), item["text"])), \
+            f"topics.{name}(title, description, text)"
     if params and params[0] in ("item", "article"):
         return (lambda item: fn(item)), f"topics.{name}(item)"
     if len(params) >= 2 and params[1] == "text":

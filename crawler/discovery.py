@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -95,28 +96,55 @@ def parse_feed(body: bytes, base: str, limit: int = 5000) -> list[Entry]:
 
 def parse_sitemap(body: bytes, base: str, limit: int = 5000) -> tuple[str, list[Entry]]:
     """('index', child sitemaps) or ('urlset', pages) of a sitemap or Google News sitemap."""
-    root = _root(body)
-    kind = _local(root)
-    if kind not in ("sitemapindex", "urlset"):
-        raise FeedError(f"not a sitemap: root element <{kind}>")
+    body = body.lstrip()
+    if not body:
+        raise FeedError("empty document")
+    # Streamed: a 100,000-URL sitemap is read only up to `limit` entries, and each <url> is
+    # freed once read, instead of building the whole tree (tens of MB, seconds of CPU).
+    kind: str | None = None
+    depth = 0
     entries: list[Entry] = []
-    for el in root:
-        if _local(el) not in ("sitemap", "url"):
-            continue
-        loc = _child_text(el, "loc")
-        if not loc:
-            continue
-        news = next((c for c in el if _local(c) == "news"), None)
-        title = date = None
-        if news is not None:
-            date = _child_text(news, "publication_date")
-            title = _child_text(news, "title")
-        entries.append(
-            Entry(urljoin(base, loc), title, date, _child_text(el, "lastmod"), news is not None)
-        )
-        if len(entries) >= limit:
-            break
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), **_PARSER_KW)
+    try:
+        for event, el in events:
+            if event == "start":
+                depth += 1
+                if depth == 1:
+                    kind = _local(el)
+                    if kind not in ("sitemapindex", "urlset"):
+                        raise FeedError(f"not a sitemap: root element <{kind}>")
+                continue
+            depth -= 1
+            if depth != 1:
+                continue
+            entry = _sitemap_entry(el, base)
+            el.clear()
+            while el.getprevious() is not None:
+                del el.getparent()[0]
+            if entry is not None:
+                entries.append(entry)
+                if len(entries) >= limit:
+                    break
+    except etree.XMLSyntaxError as exc:
+        raise FeedError(f"invalid XML: {exc}") from None
+    if kind is None:
+        raise FeedError("no root element")
     return ("index" if kind == "sitemapindex" else "urlset"), entries
+
+
+def _sitemap_entry(el: etree._Element, base: str) -> Entry | None:
+    """The Entry of one <url> or <sitemap> element, or None for anything else."""
+    if _local(el) not in ("sitemap", "url"):
+        return None
+    loc = _child_text(el, "loc")
+    if not loc:
+        return None
+    news = next((c for c in el if _local(c) == "news"), None)
+    title = date = None
+    if news is not None:
+        date = _child_text(news, "publication_date")
+        title = _child_text(news, "title")
+    return Entry(urljoin(base, loc), title, date, _child_text(el, "lastmod"), news is not None)
 
 
 def parse_html(body: bytes | str) -> html.HtmlElement | None:

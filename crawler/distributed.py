@@ -1,4 +1,4 @@
-"""Distributed crawling on scrapy-redis: a shared frontier, in-flight recovery, a bounded dupefilter.
+"""Distributed crawling on scrapy-redis: shared frontier, in-flight recovery, bounded dupefilter.
 
 Scrapy-redis pops a request from Redis and forgets it: a crawler killed with requests in flight
 loses them, and their fingerprints stay in the dupefilter, so nobody fetches them again. Here
@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -22,6 +24,7 @@ from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.dupefilters import BaseDupeFilter
 from scrapy.settings import BaseSettings
+from scrapy.utils.misc import load_object
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet import task
 
@@ -34,13 +37,14 @@ REPLACED = ("pipelines.dedupe.DedupePipeline", "pipelines.store.StorePipeline",
 
 
 def apply_settings(settings: BaseSettings, url: str | None = None) -> None:
-    """Turn a normal crawl's settings into a distributed crawler's (scheduler, dupefilter, stages)."""
+    """Turn a crawl's settings into a distributed crawler's: scheduler, dupefilter, stages."""
     url = url or settings.get("ARSHIF_REDIS_URL")
     if not url:
         raise ValueError("distributed mode needs ARSHIF_REDIS_URL (or --redis URL)")
-    prefix = settings.get("ARSHIF_REDIS_PREFIX") or "arshif"
+    prefix = settings.get("ARSHIF_REDIS_PREFIX") or os.environ.get("ARSHIF_REDIS_PREFIX", "arshif")
     keys = redisq.Keys(prefix)
     pri = 45  # above the command line's 40: these make the mode, they are not preferences
+    settings.set("ARSHIF_REDIS_PREFIX", prefix, priority=pri)
     settings.set("ARSHIF_REDIS_URL", url, priority=pri)
     settings.set("REDIS_URL", url, priority=pri)
     settings.set("SCHEDULER", "crawler.distributed.RedisScheduler", priority=pri)
@@ -64,7 +68,8 @@ class DayDupeFilter(BaseDupeFilter):
     """Fingerprints in one Redis set per UTC day, kept ARSHIF_REDIS_DUPE_DAYS days: bounded."""
 
     def __init__(self, server: Any, keys: redisq.Keys, days: int, fingerprint: Any) -> None:
-        self.server, self.keys, self.days, self.fingerprint = server, keys, max(days, 1), fingerprint
+        self.server, self.keys, self.fingerprint = server, keys, fingerprint
+        self.days = max(days, 1)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DayDupeFilter:
@@ -82,10 +87,16 @@ class DayDupeFilter(BaseDupeFilter):
 
     def request_seen(self, request: Request) -> bool:
         """True if another crawler (or this one) already queued this request in the window."""
-        fp = self.fingerprint.fingerprint(request).hex()
-        ttl = self.days * 86400 + 3600
-        keys = self.day_keys()
-        return bool(self.server.eval(redisq.SEEN, len(keys), *keys, fp, ttl))
+        return not self.push_unseen(request, None, "", b"")
+
+    def push_unseen(self, request: Request | None, queue_key: str | None, score: Any,
+                    data: bytes) -> bool:
+        """Queue data unless the request was seen (a None request is never filtered)."""
+        fp = self.fingerprint.fingerprint(request).hex() if request is not None else ""
+        days = self.day_keys()
+        pushed = self.server.eval(redisq.PUSH, 1 + len(days), queue_key or self.keys.requests,
+                                  *days, fp, self.days * 86400 + 3600, score, data)
+        return bool(pushed)
 
     def clear(self) -> None:
         """Forget every fingerprint of the window (`arshif enqueue --reset`)."""
@@ -107,6 +118,8 @@ class RedisScheduler(Scheduler):
         self.keys = redisq.Keys(s.get("ARSHIF_REDIS_PREFIX") or "arshif")
         self.worker = s.get("ARSHIF_WORKER_ID") or redisq.worker_id()
         self.beat = s.getfloat("ARSHIF_REDIS_HEARTBEAT_SECONDS", 5)
+        self.dead_after = max(s.getint("ARSHIF_REDIS_DEAD_SECONDS", 30), 2)
+        self._stop_beating = threading.Event()
         self.backlog: list[Request] = []  # requests to push once Redis is back
         self.down_until = 0.0  # after a failure, do not hammer Redis on every engine tick
         self.down_since: float | None = None
@@ -138,19 +151,35 @@ class RedisScheduler(Scheduler):
 
     def open(self, spider: Any) -> None:
         """Open the queue (retrying while Redis is down) and start the heartbeat."""
-        redisq.retry(lambda: super(RedisScheduler, self).open(spider), "open")
+        self.spider = spider
+        self.queue = load_object(self.queue_cls)(server=self.server, spider=spider,
+                                                 key=self.queue_key, serializer=self.serializer)
+        queued = redisq.retry(lambda: len(self.queue), "open")
         self.heartbeat()
+        # The "I am alive" beat runs in a thread: a reactor busy extracting pages for seconds
+        # must not make this crawler look dead (its requests would be fetched twice).
+        threading.Thread(target=self._beat, name="arshif-heartbeat", daemon=True).start()
         self._loop = task.LoopingCall(self.heartbeat)
         self._loop.start(self.beat, now=False)
-        logger.info("Crawler %s on %s (%d queued)", self.worker, self.keys.prefix, len(self))
+        logger.info("Crawler %s on %s (%d queued)", self.worker, self.keys.prefix, queued)
+
+    def _alive(self) -> None:
+        pipe = self.server.pipeline()
+        pipe.sadd(self.keys.workers, self.worker)
+        pipe.set(self.keys.alive(self.worker), "1", ex=self.dead_after)
+        pipe.execute()
+
+    def _beat(self) -> None:
+        while not self._stop_beating.wait(min(self.beat, self.dead_after / 3)):
+            try:
+                self._alive()
+            except redisq.DOWN:
+                pass  # the reactor side notices and reports the outage
 
     def heartbeat(self) -> None:
         """Say this worker is alive, flush the backlog, recover stopped crawlers' requests."""
         try:
-            pipe = self.server.pipeline()
-            pipe.sadd(self.keys.workers, self.worker)
-            pipe.set(self.keys.alive(self.worker), "1", ex=max(int(self.beat * 3), 2))
-            pipe.execute()
+            self._alive()
             self._flush_backlog()
             redisq.requeue_dead(self.server, self.keys, self.worker)
             self._ok()
@@ -163,6 +192,7 @@ class RedisScheduler(Scheduler):
         """Give back anything still in flight, stop beating and leave the worker set."""
         if self._loop and self._loop.running:
             self._loop.stop()
+        self._stop_beating.set()
         try:
             self._flush_backlog()
             mine = self.keys.inflight(self.worker)
@@ -183,9 +213,13 @@ class RedisScheduler(Scheduler):
 
     def _push(self, request: Request) -> bool:
         tag = request.meta.pop(TAG, None)  # a retry or redirect of a request we popped
-        queued = super().enqueue_request(request)
+        data = self.queue._encode_request(request)
+        queued = self.df.push_unseen(None if request.dont_filter else request, self.queue.key,
+                                     -request.priority, data)
         if tag:
             self.server.hdel(self.keys.inflight(self.worker), f"d:{tag}", f"s:{tag}")
+        if queued and self.stats:
+            self.stats.inc_value("scheduler/enqueued/redis")
         return queued
 
     def enqueue_request(self, request: Request) -> bool:
@@ -248,8 +282,8 @@ class RedisScheduler(Scheduler):
         return time.monotonic() - self.last_active
 
     def others_busy(self) -> bool:
-        """True while a stopped crawler's in-flight requests still wait to be re-queued."""
+        """True while another crawler has requests in flight (they may queue more work)."""
         try:
-            return redisq.dead_inflight(self.server, self.keys, self.worker)
+            return redisq.busy_elsewhere(self.server, self.keys, self.worker)
         except redisq.DOWN:
             return True

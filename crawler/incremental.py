@@ -21,6 +21,7 @@ from archive import incremental as inc
 from archive.lock import hold
 from archive.schema import connect
 from archive.store import now_iso
+from archive.urls import canonical_url
 from crawler import runstats
 from crawler.discovery import Entry
 from crawler.sources import Source
@@ -85,6 +86,7 @@ class Incremental:
         # New article requests yielded, by feed URL and by "@source" (sections, sitemaps, home
         # pages share their source's count: their links are released together).
         self.found: dict[str, int] = {}
+        self.old: set[str] = set()  # canonical URLs a feed/sitemap dated before the bound
         # `scrapy crawl`/scrapyd: take the run lock here (the CLI has taken it already).
         self.lock = hold(settings.get("ARSHIF_DB"))
         if self.lock is not None:
@@ -138,6 +140,8 @@ class Incremental:
 
     def allow(self, url: str, source: Source) -> bool:
         """False for a URL already stored, aliased or recently dropped (counted skipped_known)."""
+        if url in self.old:
+            return False  # dated too old by a feed/sitemap; a section link carries no date
         if not self.skip_known or self.revisit_all:
             return True
         if inc.known(self.db, url, self.dropped_since) is None:
@@ -158,6 +162,7 @@ class Incremental:
         when = to_time(entry.date or entry.lastmod) if limit else None
         if when is None or when >= limit:
             return False
+        self.old.add(canonical_url(entry.url))
         runstats.count(self.stats, source.name, "skipped_old")
         return True
 

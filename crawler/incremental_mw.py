@@ -112,7 +112,9 @@ class ConditionalGetMiddleware:
             return
         etag = response.headers.get(b"ETag", b"").decode("latin-1") or None
         modified = response.headers.get(b"Last-Modified", b"").decode("latin-1") or None
-        inc.record_article_fetch(state.db, item["url"], etag, modified)
+        # checked_at = the fetch time, as first_seen_at is: revisit ages count from there.
+        inc.record_article_fetch(state.db, item["url"], etag, modified,
+                                 checked_at=item.get("fetched_at"))
         for other in {response.request.url, response.url, item.get("requested_url") or ""}:
             if other and canonical_url(other) != item["url"]:
                 inc.record_alias(state.db, other, item["url"], item["source"])

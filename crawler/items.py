@@ -41,6 +41,9 @@ class PageItem(scrapy.Item):
     language = scrapy.Field()
     language_score = scrapy.Field()
 
+    # Set by pipelines/analysis.py in a worker process: results the later stages reuse.
+    precomputed = scrapy.Field()
+
     # Set by pipelines/topics.py.
     topics = scrapy.Field()  # list[dict]: {topic, score, terms}
     topic_matches = scrapy.Field()  # list[dict]: {topic, version, score, terms: {term: count}}

@@ -49,9 +49,10 @@ class PrivateNetworkGuard:
 
     async def process_request(self, request: Request) -> None:
         """Raise ForbiddenAddress or OffsiteRedirect for a request that must not be sent."""
+        # Off-site first: an article redirected away is dropped whatever address it names.
+        self._check_offsite(request)
         if not self._source_allows(request):
             await self._check_address(request)
-        self._check_offsite(request)
         return None
 
     def _check_offsite(self, request: Request) -> None:

@@ -1,4 +1,4 @@
-"""Redis keys, connection and the atomic scripts shared by crawlers, `arshif enqueue` and the writer.
+"""Redis keys, connection and atomic scripts shared by crawlers, `arshif enqueue` and the writer.
 
 Every key starts with a prefix (ARSHIF_REDIS_PREFIX, default "arshif") so several archives, or
 tests, can share one Redis server:
@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import logging
 import os
-import pickle
 import socket
 import time
 import uuid
@@ -54,15 +53,20 @@ end
 redis.call('DEL', KEYS[1])
 return n
 """
-# Seen on any of the last N days? Today's set is added to either way, and expires.
-SEEN = """
+# Queue a request unless its fingerprint was seen in the window, in one step, so a crawler
+# killed in between cannot leave a URL marked as seen but never queued. KEYS: queue, today's
+# set, older sets; ARGV: fingerprint ("" = dont_filter), ttl, score, data ("" = only mark seen).
+PUSH = """
 local seen = 0
-for i = 2, #KEYS do
-  if redis.call('SISMEMBER', KEYS[i], ARGV[1]) == 1 then seen = 1 end
+if ARGV[1] ~= '' then
+  for i = 3, #KEYS do
+    if redis.call('SISMEMBER', KEYS[i], ARGV[1]) == 1 then seen = 1 end
+  end
+  if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then seen = 1 end
+  redis.call('EXPIRE', KEYS[2], ARGV[2])
 end
-if redis.call('SADD', KEYS[1], ARGV[1]) == 0 then seen = 1 end
-redis.call('EXPIRE', KEYS[1], ARGV[2])
-return seen
+if seen == 0 and ARGV[4] ~= '' then redis.call('ZADD', KEYS[1], ARGV[3], ARGV[4]) end
+return 1 - seen
 """
 
 
@@ -141,19 +145,10 @@ def requeue_dead(server: redis.Redis, keys: Keys, me: str | None = None) -> int:
     return moved
 
 
-def dead_inflight(server: redis.Redis, keys: Keys, me: str | None = None) -> bool:
-    """True while a stopped crawler still has in-flight requests waiting to be re-queued."""
-    for raw in server.smembers(keys.workers):
-        worker = raw.decode()
-        if worker != me and not server.exists(keys.alive(worker)):
-            if server.hlen(keys.inflight(worker)):
-                return True
-    return False
-
-
-def request_priority(data: bytes) -> int:
-    """The priority stored in a serialized (pickled dict) request."""
-    return int(pickle.loads(data).get("priority", 0))  # noqa: S301 - our own queue's data
+def busy_elsewhere(server: redis.Redis, keys: Keys, me: str | None = None) -> bool:
+    """True while another crawler, live or stopped, has requests in flight (more may follow)."""
+    return any(server.hlen(keys.inflight(w.decode()))
+               for w in server.smembers(keys.workers) if w.decode() != me)
 
 
 def live_workers(server: redis.Redis, keys: Keys) -> list[str]:

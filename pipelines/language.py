@@ -137,7 +137,7 @@ def _fmt_letters(chars: Iterable[str]) -> str:
     return " ".join(sorted(set(chars), key=ord))
 
 
-def detect_language(text: str, sample_chars: int = 2000) -> LanguageResult:
+def detect_language(text: str, sample_chars: int = 1000) -> LanguageResult:
     """Detect the language of body text, separating Arabic from other Arabic-script languages."""
     sample = _make_sample(text or "", sample_chars)
     letters = [ch for ch in sample if ch.isalpha() and ch != _TATWEEL]
@@ -245,7 +245,7 @@ def detect_language(text: str, sample_chars: int = 2000) -> LanguageResult:
 class LanguagePipeline:
     """Scrapy item pipeline: set item language and drop pages not in ARSHIF_LANGUAGES."""
 
-    def __init__(self, languages: Iterable[str] = ("ar",), sample_chars: int = 2000) -> None:
+    def __init__(self, languages: Iterable[str] = ("ar",), sample_chars: int = 1000) -> None:
         self.languages = frozenset(lang.strip().lower() for lang in languages if lang.strip())
         self.sample_chars = sample_chars
 
@@ -254,13 +254,17 @@ class LanguagePipeline:
         """Build from settings ARSHIF_LANGUAGES (default ["ar"]) and ARSHIF_LANGUAGE_SAMPLE."""
         settings = crawler.settings
         languages = settings.getlist("ARSHIF_LANGUAGES", ["ar"]) or ["ar"]
-        sample = settings.getint("ARSHIF_LANGUAGE_SAMPLE", 2000)
+        sample = settings.getint("ARSHIF_LANGUAGE_SAMPLE", 1000)
         return cls(languages=languages, sample_chars=sample)
 
     def process_item(self, item: Any) -> Any:
         """Detect on the body text (never the title), record it, drop unwanted languages."""
         # The title is too short: langdetect calls short Arabic strings Persian.
-        result = detect_language(item.get("text") or "", self.sample_chars)
+        pre = (item.get("precomputed") or {}).get("language")
+        if pre and pre[3] == self.sample_chars:
+            result = LanguageResult(*pre[:3])  # computed by a worker (pipelines/analysis.py)
+        else:
+            result = detect_language(item.get("text") or "", self.sample_chars)
         item["language"] = result.lang
         item["language_score"] = result.score
         if result.lang not in self.languages:

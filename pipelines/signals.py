@@ -41,6 +41,9 @@ class PageSignals:
     description: str | None = None
     image: str | None = None
     author: str | None = None
+    page_title: str | None = None  # <title>, else the first <h1>
+    categories: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
     jsonld: list[dict[str, Any]] = field(default_factory=list)
 
 
@@ -52,6 +55,24 @@ def _meta(tree: html.HtmlElement) -> dict[str, str]:
         if key and value and key not in out:
             out[key] = value.strip()
     return out
+
+
+def _meta_all(tree: html.HtmlElement, key: str) -> list[str]:
+    """Every content of a repeatable meta property (article:tag, article:section)."""
+    return [
+        el.get("content").strip() for el in tree.iter("meta")
+        if (el.get("property") or el.get("name") or "").strip().lower() == key
+        and (el.get("content") or "").strip()
+    ]
+
+
+def _strings(value: Any) -> list[str]:
+    """JSON-LD keywords/articleSection: a list, or a comma-separated string."""
+    if isinstance(value, list):
+        return [s for v in value for s in _strings(v)]
+    if isinstance(value, str):
+        return [s.strip() for s in value.split(",") if s.strip()]
+    return []
 
 
 def _walk(node: Any) -> list[dict[str, Any]]:
@@ -120,6 +141,17 @@ def read_signals(tree: html.HtmlElement, base_url: str) -> PageSignals:
         image = image or first["image"].get("url")
     sig.image = urljoin(base_url, image) if image else None
     sig.author = _name(first.get("author")) or meta.get("author") or meta.get("article:author")
+    title_el = next(tree.iter("title"), None)
+    h1 = next(tree.iter("h1"), None)
+    for el in (title_el, h1):
+        text = " ".join(el.text_content().split()) if el is not None else ""
+        if text:
+            sig.page_title = text
+            break
+    sig.categories = list(dict.fromkeys(
+        _meta_all(tree, "article:section") + _strings(first.get("articleSection"))
+    ))
+    sig.tags = list(dict.fromkeys(_meta_all(tree, "article:tag") + _strings(first.get("keywords"))))
     return sig
 
 

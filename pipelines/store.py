@@ -73,7 +73,8 @@ class StorePipeline:
 
     def process_item(self, item: PageItem) -> PageItem:
         """Save the article; count it as new, updated or unchanged."""
-        article = {k: v for k, v in item.items() if k not in ("body", "hints")}
+        article = {k: v for k, v in item.items() if k not in ("body", "hints", "precomputed")}
+        article["fts_forms"] = (item.get("precomputed") or {}).get("fts_forms")
         try:
             outcome = save_article(self.db, article)
         except ValueError as exc:

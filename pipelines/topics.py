@@ -193,9 +193,12 @@ def match_topics(
 class TopicPipeline:
     """Scrapy item pipeline: tag items with their topics; drop off-topic ones unless told not to."""
 
-    def __init__(self, topics: Sequence[Topic], keep_all: bool = False) -> None:
+    def __init__(
+        self, topics: Sequence[Topic], keep_all: bool = False, path: str | None = None
+    ) -> None:
         self.topics = tuple(topics)
         self.keep_all = keep_all
+        self.path = path  # the topics file; worker results computed from another are ignored
         for topic in self.topics:
             _compile(topic)  # pay for the vocabulary once, at start-up
 
@@ -203,15 +206,19 @@ class TopicPipeline:
     def from_crawler(cls, crawler: Any) -> TopicPipeline:
         """Build from settings ARSHIF_TOPICS (path; "" = crawler/topics.yaml), ARSHIF_ALL_TOPICS."""
         settings = crawler.settings
-        path = settings.get("ARSHIF_TOPICS") or None
+        path = settings.get("ARSHIF_TOPICS") or ""
         # A bad topics file stops the crawl here, with the message naming the entry and key.
-        return cls(load_topics(path), keep_all=settings.getbool("ARSHIF_ALL_TOPICS", False))
+        return cls(load_topics(path or None), settings.getbool("ARSHIF_ALL_TOPICS", False), path)
 
     def process_item(self, item: Any) -> Any:
         """Set item topics (names) and topic_matches (explanations); drop off-topic items."""
-        results = score_topics(
-            item.get("title"), item.get("description"), item.get("text"), self.topics
-        )
+        pre = item.get("precomputed") or {}
+        if "topic_scores" in pre and pre.get("topics_path") == self.path:
+            results = pre["topic_scores"]  # computed by a worker (pipelines/analysis.py)
+        else:
+            results = score_topics(
+                item.get("title"), item.get("description"), item.get("text"), self.topics
+            )
         matched = [m for m in results if m.matched]
         item["topics"] = [m.topic for m in matched]
         item["topic_matches"] = [m.as_dict() for m in matched]

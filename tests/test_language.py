@@ -178,4 +178,4 @@ def test_pipeline_settings() -> None:
     with pytest.raises(DropItem, match="not_arabic: ur"):
         pipeline.process_item({"text": URDU})
     default = make_pipeline()
-    assert default.languages == {"ar"} and default.sample_chars == 2000
+    assert default.languages == {"ar"} and default.sample_chars == 1000

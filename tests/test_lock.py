@@ -28,7 +28,7 @@ def _write(path, **holder) -> None:
 
 def test_lock_is_exclusive_and_released(tmp_path):
     db = tmp_path / "a.db"
-    with RunLock(db) as lock:
+    with RunLock(db):
         assert lock_path(db).is_file()
         holder = json.loads(lock_path(db).read_text())
         assert holder["pid"] == os.getpid() and holder["host"] == socket.gethostname()
@@ -41,8 +41,8 @@ def test_lock_is_exclusive_and_released(tmp_path):
 
 def test_released_when_the_body_raises(tmp_path):
     db = tmp_path / "a.db"
-    with pytest.raises(ZeroDivisionError), RunLock(db):
-        1 / 0
+    with pytest.raises(RuntimeError), RunLock(db):
+        raise RuntimeError("crawl crashed")
     assert not lock_path(db).exists()
 
 

@@ -40,6 +40,20 @@ def check_snapshot(info: dict, out) -> None:
     conn.close()
 
 
+def writing(db) -> bool:
+    """True once the crawl has opened its run (the schema exists and crawl_runs has a row)."""
+    if not db.exists():
+        return False
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+        try:
+            return conn.execute("select count(*) from crawl_runs").fetchone()[0] > 0
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+
+
 def test_snapshot_taken_during_a_running_crawl(sites, tmp_path):
     sources = sites.write_sources(tmp_path / "sources.yaml")
     db = tmp_path / "arshif.db"
@@ -52,11 +66,11 @@ def test_snapshot_taken_during_a_running_crawl(sites, tmp_path):
     try:
         deadline = time.time() + 120
         while proc.poll() is None and time.time() < deadline:
-            if db.exists():
+            if writing(db):
                 info = take_snapshot(db, out, day=f"during-{len(during)}")
                 if proc.poll() is None:
                     during.append(info)
-            time.sleep(0.05)
+            time.sleep(0.1)
     finally:
         stdout, stderr = proc.communicate(timeout=120)
     assert proc.returncode == 0, stderr.decode()[-3000:]

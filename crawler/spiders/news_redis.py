@@ -39,7 +39,7 @@ class NewsRedisSpider(NewsSpider):
 
     @classmethod
     def update_settings(cls, settings: BaseSettings) -> None:
-        """Apply distributed mode; the crawler keeps its own scratch state, WARC beside the archive."""
+        """Apply distributed mode: scratch state per crawler, WARC files beside the archive."""
         super().update_settings(settings)
         apply_settings(settings, settings.get("ARSHIF_REDIS_URL")
                        or os.environ.get("ARSHIF_REDIS_URL"))
@@ -76,7 +76,7 @@ class NewsRedisSpider(NewsSpider):
         return getattr(getattr(self.crawler.engine, "_slot", None), "scheduler", None)
 
     def on_idle(self) -> None:
-        """Close only after ARSHIF_REDIS_IDLE_SECONDS without work, and no crawler to recover."""
+        """Close after ARSHIF_REDIS_IDLE_SECONDS without work while no other crawler has any."""
         scheduler = self._scheduler()
         if scheduler is None or not hasattr(scheduler, "idle_for"):
             return

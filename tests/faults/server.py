@@ -9,7 +9,6 @@ off-site redirect. Nothing here ever sends a packet outside 127.0.0.0/8.
 from __future__ import annotations
 
 import gzip
-import io
 import json
 import socket
 import struct
@@ -52,19 +51,22 @@ def article_text(n: int) -> list[str]:
     """Paragraphs of the n-th invented article (60+ words, distinct for every n)."""
     k = len(SENTENCES)
     picked = [SENTENCES[(n + i * 5) % k] for i in range(6)]
-    label = f"وهذا هو التقرير رقم {n} في سلسلة التقارير عن الوضع الأمني {NUMBERS[n % 12]}"
+    label = (f"وأكدت المصادر أن عناصر تنظيم داعش هاجموا قرية في الأنبار غرب العراق، وهذا هو "
+             f"التقرير رقم {n} عن نشاط داعش في العراق {NUMBERS[n % 12]}")
     return [label + "."] + [s + "." for s in picked]
 
 
 def article_html(
     n: int, title: str | None = None, published: str = "2024-03-05T10:00:00+03:00",
     paragraphs: list[str] | None = None, head_extra: str = "", charset: str = "utf-8",
+    h1: str | None = None,
 ) -> str:
     """A small, well-formed Arabic news article page."""
     title = title if title is not None else f"عملية أمنية في الأنبار رقم {n}"
+    h1 = h1 if h1 is not None else title
     paras = "\n".join(f"<p>{p}</p>" for p in (paragraphs or article_text(n)))
     ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
-                     "headline": title[:200], "datePublished": published}, ensure_ascii=False)
+                     "headline": title, "datePublished": published}, ensure_ascii=False)
     return f"""<!DOCTYPE html>
 <html lang="ar" dir="rtl"><head><meta charset="{charset}">
 <title>{title}</title>
@@ -74,7 +76,7 @@ def article_html(
 {head_extra}
 </head><body>
 <nav><a href="/">الرئيسية</a></nav>
-<article><h1>{title}</h1>
+<article><h1>{h1}</h1>
 {paras}
 </article>
 <footer>جميع الحقوق محفوظة</footer>
@@ -83,14 +85,9 @@ def article_html(
 
 
 def _gzip_bomb() -> bytes:
-    """BOMB_BYTES of spaces behind an HTML start, gzip-compressed (built once, streamed)."""
-    out = io.BytesIO()
-    with gzip.GzipFile(fileobj=out, mode="wb", compresslevel=9) as gz:
-        gz.write(b"<html><body><p>")
-        block = b" " * MB
-        for _ in range(BOMB_BYTES // MB):
-            gz.write(block)
-    return out.getvalue()
+    """BOMB_BYTES of spaces behind an HTML start, as gzip members of 1 MB each (fast to build)."""
+    one = gzip.compress(b" " * MB, compresslevel=9)
+    return gzip.compress(b"<html><body><p>", compresslevel=9) + one * (BOMB_BYTES // MB)
 
 
 _BOMB: list[bytes] = []
@@ -178,7 +175,7 @@ class FaultSite:
         "gzip-bomb", "binary", "pdf", "empty", "truncated", "deep", "nul", "bad-utf8",
         "mislabelled", "future-date", "long-title", "script",
     ]
-    BAD_FEEDS = ["invalid", "laughs", "xxe", "empty", "html"]
+    BAD_FEEDS = ["invalid", "laughs", "xxe", "empty", "html", "redirect-private"]
 
     def article_urls(self) -> list[str]:
         """Every URL the main feed lists: the good articles, then one per fault."""
@@ -279,6 +276,8 @@ class FaultSite:
             return 200, xml, self._feed(self.article_urls())
         if path == "/good-feed.xml":
             return 200, xml, self._feed([self.url(f"/good/{n}") for n in range(self.good)])
+        if path == "/bad/redirect-private.xml":  # a feed that moved to another loopback address
+            return 302, {"Location": self.base.replace("127.0.0.1", "127.0.0.2") + "/feed.xml"}, b""
         if path.startswith("/bad/") and path.endswith(".xml"):
             return 200, xml, self._bad_feed(path[5:-4])
         if path == "/sitemap-self.xml":
@@ -335,7 +334,7 @@ class FaultSite:
             return 200, html, article_html(24, paragraphs=paras).encode()
         if name == "bad-utf8":
             page = article_html(25).encode()
-            cut = page.index("<p>".encode()) + 3
+            cut = page.index(b"<p>") + 3
             return 200, html, page[:cut] + b"\xff\xfe\xc3\x28\xa0\xa1" + page[cut:]
         if name == "mislabelled":
             page = article_html(26, charset="windows-1256").encode("cp1256")
@@ -343,7 +342,8 @@ class FaultSite:
         if name == "future-date":
             return 200, html, article_html(27, published="2099-01-01T10:00:00+03:00").encode()
         if name == "long-title":
-            return 200, html, article_html(28, title="عنوان " * (LONG_TITLE_CHARS // 6)).encode()
+            title = "خبر عاجل عن داعش في العراق " * (LONG_TITLE_CHARS // 27)
+            return 200, html, article_html(28, title=title, h1="خبر عاجل").encode()
         if name == "script":
             title = "خبر &lt;script&gt;alert(1)&lt;/script&gt; عاجل"
             paras = article_text(29) + ["نص فيه &lt;script&gt;alert(2)&lt;/script&gt; كنص."]
