@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import sys
 import tempfile
 from datetime import datetime
@@ -35,6 +36,13 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
     except Locked as exc:
         click.echo(f"arshif: {exc}", err=True)
         return 3
+    except sqlite3.OperationalError as exc:
+        if "disk is full" not in str(exc):
+            raise
+        # A full disk is the operator's to fix, not a bug: one line, not a traceback.
+        click.echo(f"arshif: cannot write {db}: {exc}. Every article saved so far is kept; "
+                   "free some space and run the crawl again.", err=True)
+        return 1
     click.echo("\n" + crawling.summary(rows))
     failed = [r["source"] for r in rows if r["status"] != "finished"]
     if failed:

@@ -52,7 +52,7 @@ def _row(article: Mapping[str, Any]) -> dict[str, Any]:
         if key in JSON_FIELDS and value is not None and not isinstance(value, str):
             value = json.dumps(value, ensure_ascii=False)
         row[key] = value
-    if not row["text"]:
+    if not isinstance(row["text"], str) or not row["text"].strip():
         raise ValueError(f"refusing to store an article without text: {row['url']}")
     row["content_sha256"] = row["content_sha256"] or content_hash(row["text"])
     # Baghdad-local day and month, for facets (published is stored in Baghdad time).

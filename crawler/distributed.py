@@ -41,7 +41,9 @@ def apply_settings(settings: BaseSettings, url: str | None = None) -> None:
     url = url or settings.get("ARSHIF_REDIS_URL")
     if not url:
         raise ValueError("distributed mode needs ARSHIF_REDIS_URL (or --redis URL)")
-    prefix = settings.get("ARSHIF_REDIS_PREFIX") or os.environ.get("ARSHIF_REDIS_PREFIX", "arshif")
+    prefix = settings.get("ARSHIF_REDIS_PREFIX") or "arshif"
+    if os.environ.get("ARSHIF_REDIS_PREFIX") and settings.getpriority("ARSHIF_REDIS_PREFIX") < 40:
+        prefix = os.environ["ARSHIF_REDIS_PREFIX"]  # like --prefix of enqueue/writer; -s wins
     keys = redisq.Keys(prefix)
     pri = 45  # above the command line's 40: these make the mode, they are not preferences
     settings.set("ARSHIF_REDIS_PREFIX", prefix, priority=pri)

@@ -37,6 +37,13 @@ ARSHIF_CLUSTERS = True  # near-duplicate story clusters (pipelines/clusters.py)
 ARSHIF_CLUSTER_BACKFILL = 5000  # stored articles without a signature clustered per run
 ARSHIF_PROGRESS = ""  # "1" forces the progress lines on stderr, "0" off; empty = on a TTY
 ARSHIF_PROGRESS_SECONDS = 10
+# Distributed mode (crawler/distributed.py; `arshif crawl --redis URL` sets ARSHIF_REDIS_URL).
+ARSHIF_REDIS_URL = ""  # empty = one process, no Redis
+ARSHIF_REDIS_PREFIX = "arshif"  # every Redis key starts with it
+ARSHIF_REDIS_IDLE_SECONDS = 60  # a crawler closes after this long with nothing to do anywhere
+ARSHIF_REDIS_HEARTBEAT_SECONDS = 5  # how often a crawler says it is alive
+ARSHIF_REDIS_DEAD_SECONDS = 30  # silent this long = dead: its in-flight requests are re-queued
+ARSHIF_REDIS_DUPE_DAYS = 3  # a URL is requested at most once per this many days (bounded sets)
 
 # --- Politeness --------------------------------------------------------------------------
 USER_AGENT = f"Arshif/0.1 (+{ARSHIF_USER_AGENT_CONTACT}; Arabic news archive)"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import html
 import logging
 import os
 import re
@@ -38,7 +39,9 @@ def clean_title(title: str | None, site_names: list[str]) -> str | None:
     """Drop a site-name suffix or prefix ('Headline - شفق نيوز', 'دجلة | Headline')."""
     if not title:
         return None
-    title = " ".join(title.split())
+    # JSON-LD headlines are often written HTML-escaped ("&lt;", "&#8217;"); <title> and og:title
+    # reach us already unescaped by the HTML parser, so one more unescape is harmless for them.
+    title = " ".join(html.unescape(title).split())
     names = {" ".join(n.split()).lower() for n in site_names if n and n.strip()}
     pieces = TITLE_SEPARATORS.split(title)
     if len(pieces) > 1 and pieces[-1].strip().lower() in names:

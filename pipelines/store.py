@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 import uuid
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,7 @@ from typing import Any
 from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from scrapy.utils.defer import deferred_from_coro
 from twisted.internet import task
 
 from archive.schema import connect
@@ -20,6 +22,11 @@ from crawler.gone import page_gone
 from crawler.items import PageItem
 
 logger = logging.getLogger(__name__)
+
+
+def is_disk_full(exc: sqlite3.Error) -> bool:
+    """True for SQLite's 'database or disk is full' (SQLITE_FULL), whatever the wrapper."""
+    return getattr(exc, "sqlite_errorcode", None) == 13 or "disk is full" in str(exc)
 
 
 class StorePipeline:
@@ -37,6 +44,7 @@ class StorePipeline:
         self.started = now_iso()
         self.sources: list[str] = []
         self._loop: task.LoopingCall | None = None
+        self.disk_full = False  # set on SQLITE_FULL: the crawl is being stopped
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -69,16 +77,40 @@ class StorePipeline:
             # (a source whose seeds were all not yet due fetched nothing, and that is fine)
             if status == "finished" and not row.get("pages") and not row.get("not_due"):
                 st = "failed"  # nothing at all could be fetched from this source
-            record_run(self.db, self.run, name, self.started, st, row, finished)
+            try:
+                record_run(self.db, self.run, name, self.started, st, row, finished)
+            except sqlite3.OperationalError as exc:
+                if not is_disk_full(exc):
+                    raise
+                self.stop_disk_full(exc)
+                return
+
+    def stop_disk_full(self, exc: Exception) -> None:
+        """Say once that the disk is full and stop the crawl: nothing more can be saved."""
+        if self.disk_full:
+            return
+        self.disk_full = True
+        logger.error("Cannot write %s: %s. Stopping the crawl; every article saved so far is "
+                     "kept. Free some space and run the crawl again.", self.db_path, exc)
+        engine = getattr(self.crawler, "engine", None)
+        if engine is not None:
+            deferred_from_coro(engine.close_spider_async(reason="disk_full"))
 
     def process_item(self, item: PageItem) -> PageItem:
         """Save the article; count it as new, updated or unchanged."""
         article = {k: v for k, v in item.items() if k not in ("body", "hints", "precomputed")}
         article["fts_forms"] = (item.get("precomputed") or {}).get("fts_forms")
+        if self.disk_full:
+            raise DropItem("error: disk full")
         try:
             outcome = save_article(self.db, article)
         except ValueError as exc:
             raise DropItem(f"error: {exc}") from None
+        except sqlite3.OperationalError as exc:
+            if not is_disk_full(exc):
+                raise
+            self.stop_disk_full(exc)
+            raise DropItem("error: disk full") from None
         runstats.count(self.stats, item["source"], outcome)
         logger.info("%s %s: %s", outcome.capitalize(), item["url"], item.get("title"))
         return item

