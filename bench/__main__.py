@@ -15,7 +15,7 @@ from typing import Any
 
 from bench import DATA
 from bench.measure import Row, Server, fmt_table
-from bench.newsplease import newsplease_row
+from bench.newsplease_row import newsplease_row
 from bench.rows import bare_row, crawl_row, extract_row, reextract_row, store_row
 from bench.server import capacity
 from bench.site import generate, load_manifest
@@ -58,28 +58,40 @@ def limits(rows: dict[str, Row]) -> str:
             f"{b.rate / single:.0%} of that.")
 
 
-def main_table(pages: int, quick: bool, newsplease: bool) -> dict[str, Any]:
-    """Run every row on the same generated site and print the table."""
+def main_table(pages: int, quick: bool, newsplease: bool, only: str = "") -> dict[str, Any]:
+    """Run every row (or only the listed ones: "a,f") on the same generated site; print."""
     DATA.mkdir(parents=True, exist_ok=True)
+    wanted = set(only.split(",")) if only else set("abcdef")
     print(f"generating {pages} pages …", flush=True)
     site = generate(pages)
     rows: list[Row] = []
+
+    def add(*new: Row) -> None:
+        rows.extend(new)
+        for r in new:
+            print(f"  {r.label}: {r.rate:.1f} pages/s", flush=True)
+
     with Server(site) as srv:
         server_line = probe_server(srv, site, 1.5 if quick else 4.0)
         print(server_line, flush=True)
-        for run in (lambda: bare_row(srv), lambda: crawl_row(srv, pages)):
-            rows.append(run())
-            print(f"  {rows[-1].label}: {rows[-1].rate:.1f} pages/s", flush=True)
-        rows.append(extract_row(site, srv.base))
-        print(f"  {rows[-1].label}: {rows[-1].rate:.1f} pages/s", flush=True)
-        rows.extend(store_row(min(pages, 300) if quick else pages))
-        rows.append(reextract_row(rows[1].extra.get("db")))
-        if newsplease and not quick:
-            rows.append(newsplease_row(site, srv.base))
-        else:
+        crawl = None
+        if "a" in wanted:
+            add(bare_row(srv))
+        if "b" in wanted or "e" in wanted:
+            crawl = crawl_row(srv, pages)
+            add(crawl)
+        if "c" in wanted:
+            add(extract_row(site, srv.base))
+        if "d" in wanted:
+            add(*store_row(min(pages, 300) if quick else pages))
+        if "e" in wanted:
+            add(reextract_row(crawl.extra.get("db") if crawl else None))
+        if "f" in wanted and newsplease and not quick:
+            add(newsplease_row(site, srv.base))
+        elif "f" in wanted:
             rows.append(Row("f", "(f) news-please from_html", note="skipped (--quick)"))
     by_key = {r.key: r for r in rows}
-    bare = by_key["a"].rate
+    bare = by_key["a"].rate if "a" in by_key else 0.0
     print(f"\nArshif benchmark: {pages} generated pages "
           f"({sum(1 for _ in (site / 'articles').iterdir())} article files), "
           f"{os.cpu_count()} cores\n")
@@ -157,6 +169,7 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=2000, help="generated article pages")
     parser.add_argument("--quick", action="store_true", help="smoke run: skip news-please")
     parser.add_argument("--no-newsplease", action="store_true", help="skip row (f)")
+    parser.add_argument("--rows", default="", help="table: only these rows, e.g. a,f")
     parser.add_argument("--sizes", default="500,2000,10000", help="scaling: site sizes")
     parser.add_argument("--articles", type=int, default=1_000_000, help="search: archive size")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"),
@@ -164,7 +177,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=30, help="profile: functions shown")
     args = parser.parse_args()
     if args.command == "table":
-        payload = main_table(args.pages, args.quick, not args.no_newsplease)
+        payload = main_table(args.pages, args.quick, not args.no_newsplease, args.rows)
     elif args.command == "scaling":
         payload = scaling([int(s) for s in args.sizes.split(",")])
     elif args.command == "profile":

@@ -22,6 +22,9 @@ def _cpu() -> float:
 
 def main() -> None:
     """Extract every article page of the site with news-please; print the counts."""
+    # bench/ holds modules (site.py, search.py …) that must not shadow the venv's packages.
+    here = Path(__file__).resolve().parent
+    sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != here]
     site, base = Path(sys.argv[1]), sys.argv[2]
     warnings.simplefilter("ignore")
     from newsplease import NewsPlease

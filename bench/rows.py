@@ -1,5 +1,5 @@
 """The rows of the main table: (a) bare Scrapy, (b) arshif crawl, (c) extraction, (d) storage,
-(e) re-extraction. Row (f), news-please, lives in bench/newsplease.py."""
+(e) re-extraction. Row (f), news-please, lives in bench/newsplease_row.py."""
 
 from __future__ import annotations
 

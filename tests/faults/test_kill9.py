@@ -13,6 +13,6 @@ from tests.faults.kill9 import run_trials
 
 def test_kill9_trials_keep_the_archive_consistent_and_complete(tmp_path):
     trials = int(os.environ.get("ARSHIF_KILL9_TRIALS", "3"))
-    out = run_trials(tmp_path, trials)
+    out = run_trials(tmp_path, trials, articles=40)
     assert len(out["trials"]) == trials
     assert out["killed"] >= 1  # kills land while the crawl writes
