@@ -43,6 +43,10 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
         click.echo(f"arshif: cannot write {db}: {exc}. Every article saved so far is kept; "
                    "free some space and run the crawl again.", err=True)
         return 1
+    if not rows:
+        # The crawl stopped before recording anything (e.g. it crashed while opening).
+        click.echo("arshif: the crawl ended without recording a run; see the log above.", err=True)
+        return 1
     click.echo("\n" + crawling.summary(rows))
     failed = [r["source"] for r in rows if r["status"] != "finished"]
     if failed:

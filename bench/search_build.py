@@ -126,7 +126,10 @@ def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[
         t0 = time.perf_counter()
         done = 0
         for batch in pool.imap(_job, jobs):
+            # One explicit transaction per batch: the connection is in autocommit mode, and
+            # FTS5 writes a new index segment at every commit.
             with db.conn:
+                db.conn.execute("begin")
                 db.conn.executemany(insert_a, [a for a, _ in batch])
                 db.conn.executemany(insert_f, [f for _, f in batch])
             done += len(batch)

@@ -143,3 +143,26 @@ def test_all_topics_keeps_every_arabic_article_tagged(sites, tmp_path):
             assert topics == [], url
     runs = rows(db, "select dropped from crawl_runs")
     assert all("off_topic" not in json.loads(r["dropped"]) for r in runs)
+
+
+@pytest.mark.asyncio
+async def test_every_canned_query_and_table_page_answers(crawl):
+    """Each canned query, table and view of the published archive renders (public mode)."""
+    from archive.publish import build_datasette, load_metadata
+
+    ds = build_datasette(crawl["db"])
+    queries = load_metadata(crawl["db"])["databases"]["arshif"]["queries"]
+    params = {"q": "داعش", "sort": "relevance", "source": "rafidain", "runs": "1",
+              "cluster_id": "1"}
+    for name, query in queries.items():
+        args = {p: params[p] for p in query.get("params", [])}
+        response = await ds.client.get(f"/arshif/{name}.json", params=args)
+        assert response.status_code == 200, (name, response.text[:300])
+    search = (await ds.client.get("/arshif/search.json",
+                                  params={"q": "الدوله الاسلاميه", "_shape": "array"})).json()
+    assert search and all("<mark>" in r["snippet"] for r in search)
+    tables = (await ds.client.get("/arshif.json")).json()
+    names = [t["name"] for t in tables["tables"]] + [v["name"] for v in tables["views"]]
+    for name in names:
+        response = await ds.client.get(f"/arshif/{name}")
+        assert response.status_code == 200, name
