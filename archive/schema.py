@@ -125,11 +125,18 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
         for cols, unique in spec.get("indexes", []):
             table.create_index(cols, unique=unique, if_not_exists=True)
     db.execute(FTS_SQL)
+    views = dict(db.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
     for name, sql in VIEWS.items():
-        db.execute(f"drop view if exists [{name}]")
-        db.execute(f"create view [{name}] as {sql}")
+        create = f"CREATE VIEW [{name}] as {sql}"
+        # Only a changed view is rewritten: opening an archive should not write to it.
+        if views.get(name) != create:
+            db.execute(f"drop view if exists [{name}]")
+            db.execute(create)
     apply_migrations(db)  # data changes a declaration cannot express (archive/migrations.py)
-    db.execute(
-        "insert or replace into arshif_meta(key, value) values ('schema_version', ?)",
-        [str(SCHEMA_VERSION)],
-    )
+    if db.execute(
+        "select value from arshif_meta where key = 'schema_version'"
+    ).fetchone() != (str(SCHEMA_VERSION),):
+        db.execute(
+            "insert or replace into arshif_meta(key, value) values ('schema_version', ?)",
+            [str(SCHEMA_VERSION)],
+        )
