@@ -208,6 +208,12 @@ def test_sigkill_a_crawler_and_the_writer_loses_nothing(redis_url, site, tmp_pat
     # extraction) was given back and fetched a second time.
     assert requeued > 0
     assert sum(n - 1 for n in hits.values()) <= requeued, (requeued, hits.most_common(12))
+    # Despite both kills, the archive is exactly what one uninterrupted `arshif crawl` makes.
+    single = tmp_path / "single.db"
+    done = run_arshif("crawl", "--sources", tmp_path / "sources.yaml", "--db", single,
+                      "--all-topics", *FAST)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert rows(cluster.db) == rows(single)
 
 
 def _free_port() -> int:
