@@ -30,20 +30,35 @@ LSH_THRESHOLD = 0.2
 SIMILARITY = 0.5
 
 
-def shingles(text: str, k: int = SHINGLE_WORDS) -> set[bytes]:
-    """Word k-grams of the shared search normaliser's output (stems, no diacritics/prefixes)."""
-    words = index_text(text or "").split()
+def shingles(text: str, k: int = SHINGLE_WORDS, indexed: str | None = None) -> set[bytes]:
+    """Word k-grams of the shared search normaliser's output (stems, no diacritics/prefixes).
+
+    ``indexed`` is ``index_text(text)`` when the caller already has it (the search index form).
+    """
+    words = (index_text(text or "") if indexed is None else indexed).split()
     if len(words) <= k:
         return {" ".join(words).encode("utf-8")} if words else set()
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 
-def signature(text: str) -> tuple[MinHash, int]:
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    # Drawing the permutations is most of a MinHash's construction cost: do it once.
+    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+
+
+def signature(text: str, indexed: str | None = None) -> tuple[MinHash, int]:
     """The MinHash of a text and its number of shingles."""
-    grams = shingles(text)
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
+    grams = shingles(text, indexed=indexed)
+    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
     mh.update_batch(list(grams))
     return mh, len(grams)
+
+
+def signature_blob(text: str, indexed: str | None = None) -> tuple[bytes, int]:
+    """A text's signature as stored (uint32 little-endian) and its number of shingles."""
+    mh, size = signature(text, indexed)
+    return mh.hashvalues.astype("<u4").tobytes(), size
 
 
 @lru_cache(maxsize=1)
@@ -53,10 +68,10 @@ def banding() -> tuple[int, int]:
     return lsh.b, lsh.r
 
 
-def band_keys(mh: MinHash) -> list[tuple[int, int]]:
-    """(band, hash) pairs: two articles sharing one are candidates."""
+def band_keys(values: np.ndarray) -> list[tuple[int, int]]:
+    """(band, hash) pairs of a signature's values: two articles sharing one are candidates."""
     b, r = banding()
-    values = mh.hashvalues.astype("<u4")
+    values = values.astype("<u4")
     out = []
     for band in range(b):
         digest = hashlib.blake2b(values[band * r:(band + 1) * r].tobytes(), digest_size=8)
@@ -64,9 +79,9 @@ def band_keys(mh: MinHash) -> list[tuple[int, int]]:
     return out
 
 
-def similarity(a: MinHash, size_a: int, b: MinHash, size_b: int) -> float:
-    """max(Jaccard, containment of the smaller in the larger), both estimated."""
-    j = a.jaccard(b)
+def similarity(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int) -> float:
+    """max(Jaccard, containment of the smaller in the larger), both estimated from signatures."""
+    j = float(np.count_nonzero(a == b)) / len(a)
     small = min(size_a, size_b)
     if not small:
         return j
@@ -74,15 +89,15 @@ def similarity(a: MinHash, size_a: int, b: MinHash, size_b: int) -> float:
     return max(j, min(1.0, containment))
 
 
-def _load(blob: bytes) -> MinHash:
-    values = np.frombuffer(blob, dtype="<u4").astype(np.uint32)
-    return MinHash(num_perm=NUM_PERM, seed=SEED, hashvalues=values, scheme=SCHEME)
+def _load(blob: bytes) -> np.ndarray:
+    return np.frombuffer(blob, dtype="<u4")
 
 
 def assign(db: sqlite_utils.Database, article: dict[str, Any]) -> int | None:
     """Cluster one stored article (id, text, content_sha256, source, published, first_seen_at).
 
     Returns its cluster_id; an article already signed with the same text keeps its cluster.
+    ``article["signature"]`` may carry (blob, size) computed by a worker (pipelines/analysis.py).
     """
     aid = article["id"]
     have = db.execute("select content_sha256 from minhash where article_id = ?", [aid]).fetchone()
@@ -90,10 +105,11 @@ def assign(db: sqlite_utils.Database, article: dict[str, Any]) -> int | None:
         row = db.execute("select cluster_id from story_clusters where article_id = ?", [aid])
         found = row.fetchone()
         return found[0] if found else None
-    mh, size = signature(article.get("text") or "")
+    sig, size = article.get("signature") or signature_blob(article.get("text") or "")
     if not size:
         return None
-    keys = band_keys(mh)
+    values = _load(sig)
+    keys = band_keys(values)
     candidates: set[int] = set()
     for band, value in keys:
         for (other,) in db.execute(
@@ -102,18 +118,22 @@ def assign(db: sqlite_utils.Database, article: dict[str, Any]) -> int | None:
             if other != aid:
                 candidates.add(other)
     best, best_sim = None, 0.0
-    for other in sorted(candidates):
-        row = db.execute(
-            "select m.sig, m.num_perm, m.size, c.cluster_id from minhash m join story_clusters c "
-            "on c.article_id = m.article_id where m.article_id = ?", [other]
-        ).fetchone()
-        if row is None or row[1] != NUM_PERM:
-            continue
-        sim = similarity(mh, size, _load(row[0]), int(row[2] or 0))
-        if sim > best_sim:
-            best, best_sim = row[3], sim
+    ordered = sorted(candidates)
+    for start in range(0, len(ordered), 500):  # one query per 500 candidates, not one each
+        chunk = ordered[start:start + 500]
+        rows = db.execute(
+            "select m.article_id, m.sig, m.num_perm, m.size, c.cluster_id from minhash m "
+            "join story_clusters c on c.article_id = m.article_id "
+            f"where m.article_id in ({', '.join('?' * len(chunk))}) order by m.article_id",
+            chunk,
+        ).fetchall()
+        for _other, other_sig, num_perm, other_size, other_cluster in rows:
+            if num_perm != NUM_PERM:
+                continue
+            sim = similarity(values, size, _load(other_sig), int(other_size or 0))
+            if sim > best_sim:
+                best, best_sim = other_cluster, sim
     cluster = best if best is not None and best_sim >= SIMILARITY else aid
-    sig = mh.hashvalues.astype("<u4").tobytes()
     with db.conn:
         db.execute("delete from minhash_bands where article_id = ?", [aid])
         db.execute(

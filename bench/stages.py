@@ -27,6 +27,7 @@ from archive.schema import connect
 from archive.store import save_article, save_sources
 from bench.arabic_text import headline, paragraphs
 from bench.site import SITE_TITLE, load_manifest
+from crawler import settings as arshif_settings
 from crawler.sources import Source
 from pipelines.extract import extract_article
 from pipelines.language import detect_language
@@ -74,6 +75,7 @@ def run_extract(site: Path, base: str, profile: str | None) -> dict[str, Any]:
     source = Source(name="bench", title=SITE_TITLE, homepage=base + "/",
                     sitemaps=(base + "/sitemap_index.xml",), allow_private_network=True)
     match, how = topic_matcher()
+    sample = getattr(arshif_settings, "ARSHIF_LANGUAGE_SAMPLE", 2000)  # as the crawl does
     stage_cpu = {"extract_article": 0.0, "detect_language": 0.0, "topics": 0.0, "index_text": 0.0}
     kept = dropped = 0
     prof = cProfile.Profile() if profile else None
@@ -92,7 +94,7 @@ def run_extract(site: Path, base: str, profile: str | None) -> dict[str, Any]:
             dropped += 1
             continue
         c1 = _cpu()
-        item["language"] = detect_language(item["text"]).lang
+        item["language"] = detect_language(item["text"], sample).lang
         c2 = _cpu()
         if match:
             item["topics"] = match(item)

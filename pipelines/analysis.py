@@ -15,6 +15,7 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from archive.clusters import signature_blob
 from archive.search import index_forms
 from crawler.sources import Source
 from crawler.topics import Topic, load_topics
@@ -44,9 +45,12 @@ def analyse(
         return {"drop": str(exc)}
     item.pop("body", None)
     lang = detect_language(item["text"], language_sample)
+    forms = index_forms(item)
     precomputed: dict[str, Any] = {
         "language": (lang.lang, lang.score, lang.reason, language_sample),
-        "fts_forms": index_forms(item),
+        "fts_forms": forms,
+        # The story-cluster signature, from the text's search form (title, description, text).
+        "signature": (*signature_blob(item["text"], indexed=forms[2]), item["content_sha256"]),
     }
     if topics_path is not None:
         topics = _topics(topics_path)

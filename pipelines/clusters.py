@@ -52,7 +52,11 @@ class ClusterPipeline:
         if row is None:
             return item
         names = ("id", "text", "content_sha256", "source", "published", "first_seen_at")
-        cluster = clusters.assign(self.db, dict(zip(names, row, strict=True)))
+        article = dict(zip(names, row, strict=True))
+        pre = (item.get("precomputed") or {}).get("signature")
+        if pre and pre[2] == article["content_sha256"]:
+            article["signature"] = pre[:2]  # computed by a worker from the same text
+        cluster = clusters.assign(self.db, article)
         if cluster is not None and cluster != row[0]:
             logger.info("Cluster %s: %s joins a story first stored as article %s",
                         cluster, item["url"], cluster)
