@@ -39,9 +39,7 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
     except sqlite3.OperationalError as exc:
         if "disk is full" not in str(exc):
             raise
-        # A full disk is the operator's to fix, not a bug: one line, not a traceback.
-        click.echo(f"arshif: cannot write {db}: {exc}. Every article saved so far is kept; "
-                   "free some space and run the crawl again.", err=True)
+        _disk_full(db, str(exc))
         return 1
     if not rows:
         # The crawl stopped before recording anything (e.g. it crashed while opening).
@@ -52,6 +50,12 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
     if failed:
         click.echo(f"\nNot finished: {', '.join(failed)}", err=True)
     return 1 if failed else 0
+
+
+def _disk_full(db: Path, why: str) -> None:
+    """A full disk is the operator's to fix, not a bug: one line, not a traceback."""
+    click.echo(f"arshif: cannot write {db}: {why}. Every article saved so far is kept; "
+               "free some space and run the crawl again.", err=True)
 
 
 @cli.command()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import uuid
 from collections.abc import Iterable
 from datetime import datetime
@@ -77,8 +78,12 @@ def run_crawl(settings: Settings) -> list[dict[str, Any]]:
         mark_interrupted(db)  # rows left 'running' by a killed run: nobody else holds the lock
         db.close()
         process = CrawlerProcess(settings, install_root_handler=True)
-        process.crawl(NewsSpider)
+        crawler = process.create_crawler(NewsSpider)
+        process.crawl(crawler)
         process.start()
+    if crawler.stats and crawler.stats.get_value("finish_reason") == "disk_full":
+        # The store stage stopped the crawl on SQLITE_FULL; its run rows may be unwritable too.
+        raise sqlite3.OperationalError("database or disk is full")
     db = connect(settings.get("ARSHIF_DB"))
     rows = [
         dict(r) | {"dropped": json.loads(r["dropped"] or "{}")}
