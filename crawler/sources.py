@@ -17,6 +17,7 @@ URL_LISTS = ("feeds", "sitemaps", "sections")
 KNOWN_KEYS = {
     "name", "title", "homepage", "country", "founded", "feeds", "sitemaps", "sections",
     "article_url_pattern", "allow_private_network", "notes", "max_age_days", "domains",
+    "all_topics",
 }
 
 
@@ -39,6 +40,7 @@ class Source:
     article_url_pattern: str | None = None
     allow_private_network: bool = False
     max_age_days: int | None = None
+    all_topics: bool = False  # keep (tagged) this outlet's articles that match no topic
     domains: tuple[str, ...] = field(default=())
     notes: str | None = None
 
@@ -126,9 +128,10 @@ def parse_source(entry: Any, index: int) -> Source:
     for key in ("founded", "max_age_days"):
         if entry.get(key) is not None and not isinstance(entry[key], int):
             raise _fail(where, key, "expected a whole number")
+    for key in ("allow_private_network", "all_topics"):
+        if not isinstance(entry.get(key, False), bool):
+            raise _fail(where, key, "expected true or false")
     allow = entry.get("allow_private_network", False)
-    if not isinstance(allow, bool):
-        raise _fail(where, "allow_private_network", "expected true or false")
     domains = entry.get("domains") or []
     if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
         raise _fail(where, "domains", "expected a list of host names")
@@ -141,6 +144,7 @@ def parse_source(entry: Any, index: int) -> Source:
         article_url_pattern=pattern,
         allow_private_network=allow,
         max_age_days=entry.get("max_age_days"),
+        all_topics=entry.get("all_topics", False),
         domains=tuple(domains),
         notes=entry.get("notes"),
         **lists,

@@ -199,6 +199,7 @@ class TopicPipeline:
         self.topics = tuple(topics)
         self.keep_all = keep_all
         self.path = path  # the topics file; worker results computed from another are ignored
+        self.keep_sources: frozenset[str] = frozenset()  # sources with all_topics: true
         for topic in self.topics:
             _compile(topic)  # pay for the vocabulary once, at start-up
 
@@ -208,7 +209,10 @@ class TopicPipeline:
         settings = crawler.settings
         path = settings.get("ARSHIF_TOPICS") or ""
         # A bad topics file stops the crawl here, with the message naming the entry and key.
-        return cls(load_topics(path or None), settings.getbool("ARSHIF_ALL_TOPICS", False), path)
+        pipe = cls(load_topics(path or None), settings.getbool("ARSHIF_ALL_TOPICS", False), path)
+        sources = getattr(crawler.spider, "sources_by_name", None) or {}
+        pipe.keep_sources = frozenset(n for n, s in sources.items() if s.all_topics)
+        return pipe
 
     def process_item(self, item: Any) -> Any:
         """Set item topics (names) and topic_matches (explanations); drop off-topic items."""
@@ -222,6 +226,7 @@ class TopicPipeline:
         matched = [m for m in results if m.matched]
         item["topics"] = [m.topic for m in matched]
         item["topic_matches"] = [m.as_dict() for m in matched]
-        if not matched and not self.keep_all and results:
+        keep = self.keep_all or item.get("source") in self.keep_sources
+        if not matched and not keep and results:
             raise DropItem(f"off_topic: {results[0].why_not()}")
         return item

@@ -6,6 +6,7 @@ import json
 import sqlite3
 
 import pytest
+import yaml
 
 from tests.conftest import FAST, expected, run_arshif
 
@@ -166,3 +167,18 @@ async def test_every_canned_query_and_table_page_answers(crawl):
     for name in names:
         response = await ds.client.get(f"/arshif/{name}")
         assert response.status_code == 200, name
+
+
+def test_source_setting_all_topics_keeps_that_outlets_off_topic_articles(sites, tmp_path):
+    """`all_topics: true` on one source keeps its off-topic articles; others still drop them."""
+    entries = [s | {"all_topics": True} if s["name"] == "dijla" else s for s in sites.sources()]
+    path = tmp_path / "sources.yaml"
+    path.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), "utf-8")
+    db = tmp_path / "src.db"
+    result = run_arshif("crawl", "--sources", path, "--db", db, *FAST)
+    assert result.returncode == 0, result.stderr[-3000:]
+    stored = {r["url"] for r in rows(db, "select url from articles")}
+    for outlet in sites.outlets:
+        everything = {a["url"] for a in kept(outlet, all_topics=True)}
+        on_topic = {a["url"] for a in kept(outlet)}
+        assert stored & everything == (everything if outlet.name == "dijla" else on_topic)
