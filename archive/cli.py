@@ -130,6 +130,8 @@ def serve(
 
     from archive.publish import build_datasette, database_name
 
+    if db.is_file():
+        _upgrade_before_serving(db)
     try:
         extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
         ds = build_datasette(db, public=not live, extra_immutables=extra,
@@ -139,6 +141,18 @@ def serve(
     asyncio.run(ds.invoke_startup())
     click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/articles")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+
+
+def _upgrade_before_serving(db: Path) -> None:
+    """Apply pending migrations, so the canned queries find the columns they expect."""
+    import sqlite3
+
+    from archive.schema import connect
+
+    try:
+        connect(db).conn.close()
+    except sqlite3.OperationalError as exc:  # a read-only copy is served as it is
+        click.echo(f"warning: {db} not upgraded ({exc})", err=True)
 
 
 @cli.command()

@@ -19,6 +19,7 @@ import sqlite_utils
 from datasketch import MinHash, MinHashLSH
 
 from archive.arabic import index_text
+from archive.tx import transaction
 
 NUM_PERM = 128
 SHINGLE_WORDS = 3
@@ -110,13 +111,16 @@ def assign(db: sqlite_utils.Database, article: dict[str, Any]) -> int | None:
         return None
     values = _load(sig)
     keys = band_keys(values)
-    candidates: set[int] = set()
-    for band, value in keys:
-        for (other,) in db.execute(
-            "select article_id from minhash_bands where band = ? and hash = ?", [band, value]
-        ):
-            if other != aid:
-                candidates.add(other)
+    # One statement for all bands (SQLite answers the ORs with one index search each) instead
+    # of one statement per band: 28 fewer round trips through the sqlite3 module per article.
+    where = " or ".join(["(band = ? and hash = ?)"] * len(keys))
+    candidates = {
+        other for (other,) in db.execute(
+            f"select article_id from minhash_bands where {where}",
+            [v for key in keys for v in key],
+        )
+        if other != aid
+    }
     best, best_sim = None, 0.0
     ordered = sorted(candidates)
     for start in range(0, len(ordered), 500):  # one query per 500 candidates, not one each
@@ -134,7 +138,7 @@ def assign(db: sqlite_utils.Database, article: dict[str, Any]) -> int | None:
             if sim > best_sim:
                 best, best_sim = other_cluster, sim
     cluster = best if best is not None and best_sim >= SIMILARITY else aid
-    with db.conn:
+    with transaction(db):  # one commit for the signature, its bands and the cluster row
         db.execute("delete from minhash_bands where article_id = ?", [aid])
         db.execute(
             "insert or replace into minhash (article_id, content_sha256, num_perm, sig, size) "

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 TABLES = {
     "articles": "One row per article (canonical URL); the current version of its text.",
-    "articles_fts": "FTS5 index of normalised Arabic title/description/text (rowid = articles.id).",
+    "articles_fts": ("FTS5 index of normalised Arabic title/description/text "
+                     "(rowid = articles.search_key)."),
     "article_versions": "Earlier titles/texts of articles that changed on a later fetch.",
     "sources": "The outlets crawled, from sources.yaml.",
     "crawl_runs": "One row per crawl run and source: counts of pages, new/updated and drops.",
@@ -13,7 +14,9 @@ TABLES = {
 }
 
 ARTICLES = {
-    "id": "Row id (also the rowid of articles_fts).",
+    "id": "Row id.",
+    "search_key": ("Publication-ordered key (seconds since 1970 × 2^20 + n); "
+                   "the rowid of articles_fts."),
     "url": "Canonical URL: tracking parameters and fragment removed; rel=canonical when on-site.",
     "url_key": "Looser URL key matching AMP/mobile/print variants of the same article.",
     "source": "The outlet (sources.name).",

@@ -10,6 +10,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.store import now_iso
+from archive.tx import transaction
 from archive.urls import canonical_url, url_key
 
 # Adaptive interval of a discovery URL: halved when it brought new articles, ×1.5 when not.
@@ -51,7 +52,7 @@ def backfill_url_keys(db: sqlite_utils.Database) -> int:
     """Fill articles.url_key where an older archive has none; the number of rows keyed."""
     rows = db.execute("select id, url from articles where url_key is null").fetchall()
     if rows:
-        with db.conn:
+        with transaction(db):
             db.conn.executemany(
                 "update articles set url_key = ? where id = ?", [(url_key(u), i) for i, u in rows]
             )

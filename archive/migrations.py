@@ -36,14 +36,38 @@ def _index_missing_fts_rows(db: sqlite_utils.Database) -> None:
         "select id, title, description, text from articles "
         "where id not in (select rowid from articles_fts)"
     ).fetchall()
+    # Written when the index's rowid was articles.id; migration 4 moves these rows to search keys.
     for rowid, title, description, text in rows:
         index_article(db, rowid, {"title": title, "description": description, "text": text})
+
+
+def _publication_ordered_search_keys(db: sqlite_utils.Database) -> None:
+    """articles_fts rowids become articles.search_key (publication order) instead of id.
+
+    The normalised forms already in the index are moved, not recomputed, so this costs a copy
+    of the index rather than a re-normalisation of every text.
+    """
+    from archive.search import assign_search_keys
+
+    assign_search_keys(db)
+    db.execute("drop table if exists temp.fts_move")
+    db.execute(
+        "create temp table fts_move as select a.search_key as key, f.title, f.description, "
+        "f.text from articles a join articles_fts f on f.rowid = a.id"
+    )
+    db.execute("delete from articles_fts")
+    db.execute(
+        "insert into articles_fts(rowid, title, description, text) "
+        "select key, title, description, text from temp.fts_move order by key"
+    )
+    db.execute("drop table temp.fts_move")
 
 
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", _baseline),
     (2, "backfill_day_and_first_seen", _backfill_day_and_first_seen),
     (3, "index_missing_fts_rows", _index_missing_fts_rows),
+    (4, "publication_ordered_search_keys", _publication_ordered_search_keys),
 ]
 LATEST = MIGRATIONS[-1][0]
 

@@ -32,6 +32,7 @@ TABLES: dict[str, dict] = {
             "fetched_at": str, "first_seen_at": str, "final_url": str,
             "content_sha256": str, "encoding": str, "encoding_source": str,
             "url_key": str,  # archive.urls.url_key(url): matches AMP/mobile/… variants
+            "search_key": int,  # rowid in articles_fts, in publication order (archive/search.py)
             **VERSION_COLUMNS,  # WARC record of the payload; gone_at/gone_status (404/410)
         },
         "pk": "id",
@@ -39,7 +40,8 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("source", "sources", "name")],
         "indexes": [(["url"], True), (["source", "published"], False), (["published"], False),
                     (["day"], False), (["month"], False),
-                    (["content_sha256"], False), (["url_key"], False)],
+                    (["content_sha256"], False), (["url_key"], False),
+                    (["search_key"], True)],
     },
     "crawl_runs": {
         "columns": {
@@ -63,7 +65,8 @@ TABLES: dict[str, dict] = {
     },
 }
 
-# Normalised Arabic forms of title/description/text; rowid = articles.id (see archive/arabic.py).
+# Normalised Arabic forms of title/description/text; rowid = articles.search_key, which follows
+# publication time (archive/search.py), so newest-first search is an FTS rowid scan.
 FTS_SQL = (
     "CREATE VIRTUAL TABLE IF NOT EXISTS articles_fts "
     "USING fts5(title, description, text, tokenize = 'unicode61')"

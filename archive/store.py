@@ -11,7 +11,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.arabic import normalize
-from archive.search import index_article
+from archive.search import index_article, search_key
 from archive.urls import url_key
 from archive.versions import before_update
 
@@ -69,17 +69,19 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
     with db.conn:
         db.execute("begin immediate")
         existing = db.execute(
-            f"select id, {', '.join(CONTENT_FIELDS)} from articles where url = ?", [row["url"]]
+            f"select id, search_key, {', '.join(CONTENT_FIELDS)} from articles where url = ?",
+            [row["url"]],
         ).fetchone()
         if existing is None:
             row["first_seen_at"] = row["fetched_at"]
-            cursor = db.execute(
+            row["search_key"] = search_key(db, row["published"], row["fetched_at"])
+            db.execute(
                 f"insert into articles ({', '.join(row)}) values ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
-            index_article(db, cursor.lastrowid, row, article.get("fts_forms"))
+            index_article(db, row["search_key"], row, article.get("fts_forms"))
             return "new"
-        rowid, *old = existing
+        rowid, old_key, *old = existing
         # A re-fetch that finds no date must not erase the date an earlier fetch found.
         keep = {
             k: v for k, v in row.items()
@@ -90,11 +92,17 @@ def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
             for k, v in zip(CONTENT_FIELDS, old, strict=True)
         )
         before_update(db, rowid, keep)  # keeps the previous title/text in article_versions
+        published_before = old[CONTENT_FIELDS.index("published")]
+        published = keep["published"] if "published" in keep else published_before
+        if old_key is None or (published or None) != (published_before or None):
+            # The search key follows the publication time, so a corrected date moves it.
+            keep["search_key"] = search_key(db, published, row["fetched_at"])
         sets = ", ".join(f"[{k}] = ?" for k in keep)
         db.execute(f"update articles set {sets} where id = ?", [*keep.values(), rowid])
-        if changed:
-            index_article(db, rowid, row, article.get("fts_forms"))
-            return "updated"
+        if changed or keep.get("search_key", old_key) != old_key:
+            key = keep.get("search_key", old_key)
+            index_article(db, key, row, article.get("fts_forms"), old_key=old_key)
+            return "updated" if changed else "unchanged"
         return "unchanged"
 
 

@@ -34,19 +34,19 @@ QUERIES = [
 ROWID_SQL = (
     "select f.rowid, a.title, a.published, "
     "snippet(articles_fts, 2, '<mark>', '</mark>', '…', 30) as snippet "
-    "from articles_fts f join articles a on a.id = f.rowid "
+    "from articles_fts f join articles a on a.search_key = f.rowid "
     "where articles_fts match ? order by f.rowid desc limit 50"
 )
 JOIN_SORT_SQL = (
-    "select a.id, a.title, a.published from articles a where a.id in "
+    "select a.id, a.title, a.published from articles a where a.search_key in "
     "(select rowid from articles_fts where articles_fts match ?) "
     "order by a.published desc limit 51"
 )
-COUNT_SQL = ("select count(*) from articles where id in "
+COUNT_SQL = ("select count(*) from articles where search_key in "
              "(select rowid from articles_fts where articles_fts match ?)")
 BM25_SQL = (
     "select f.rowid, a.title, snippet(articles_fts, 2, '<mark>', '</mark>', '…', 30) "
-    "from articles_fts f join articles a on a.id = f.rowid where articles_fts match ? "
+    "from articles_fts f join articles a on a.search_key = f.rowid where articles_fts match ? "
     "order by bm25(articles_fts, 5.0, 2.0, 1.0) limit 50"
 )
 

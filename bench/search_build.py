@@ -3,9 +3,9 @@
 Every article is new prose made from the day's sentences: a record gives the length and the
 source, its sentences are mixed with sentences of other records, and every number and year is
 redrawn, so no two documents are the same. Rows go into Arshif's real schema (archive.schema)
-and articles_fts gets `index_text` of title/description/text with rowid = articles.id, exactly
-as archive.search.index_article does. Ids follow publication time, as they do in a crawl that
-fetches news as it appears. Two worker processes normalise; the parent inserts in batches.
+and articles_fts gets `index_text` of title/description/text with rowid = articles.search_key
+(publication seconds × KEY_SCALE + n), as archive.search.index_article does. Two worker
+processes normalise; the parent inserts in batches.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from typing import Any
 
 from archive.arabic import index_text
 from archive.schema import connect
+from archive.search import KEY_SCALE, epoch_seconds
 from archive.store import save_sources
 
 CORPUS_FILE = Path("saudinewsnet") / "dataset" / "2015-07-23.zip"
@@ -77,11 +78,13 @@ def make_batch(start: int, count: int, total: int, seed: int = 11) -> list[tuple
         when = START + SPAN * (i / total) + timedelta(minutes=rnd.randint(0, 59))
         published = (when + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S+03:00")
         fetched = (when + timedelta(minutes=30)).isoformat(timespec="seconds")
+        # Unique while articles <= KEY_SCALE (checked in build): i differs within a second.
+        key = epoch_seconds(published) * KEY_SCALE + i % KEY_SCALE
         rows.append((
-            (i, f"https://{rec['source']}.example/{i}", rec["source"], title, published,
+            (i, key, f"https://{rec['source']}.example/{i}", rec["source"], title, published,
              published[:10], "jsonld", desc, text, len(text.split()), "ar", 0.99, fetched,
              fetched, hashlib.sha256(text.encode()).hexdigest(), "utf-8", "http_header"),
-            (i, index_text(title), index_text(desc), index_text(text)),
+            (key, index_text(title), index_text(desc), index_text(text)),
         ))
     return rows
 
@@ -90,7 +93,7 @@ def _job(args: tuple[int, int, int]) -> list[tuple]:
     return make_batch(*args)
 
 
-ARTICLE_COLS = ("id", "url", "source", "title", "published", "day", "date_source",
+ARTICLE_COLS = ("id", "search_key", "url", "source", "title", "published", "day", "date_source",
                 "description", "text", "word_count", "language", "language_score",
                 "fetched_at", "first_seen_at", "content_sha256", "encoding", "encoding_source")
 
@@ -104,6 +107,8 @@ def _cpu_all() -> float:
 
 def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[str, Any]:
     """Create db_path with `articles` articles; returns build figures."""
+    if articles > KEY_SCALE:
+        raise ValueError(f"at most {KEY_SCALE:,} articles (search keys would collide)")
     for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     tmp = db_path.with_suffix(".building")
@@ -147,7 +152,7 @@ def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[
     tmp.rename(db_path)
     info = {"articles": articles, "insert_s": insert_s, "optimize_s": optimize_s,
             "build_s": insert_s + optimize_s, "rate": articles / (insert_s + optimize_s),
-            "bytes": db_path.stat().st_size, "workers": workers, "cpu_s": cpu,
+            "bytes": db_path.stat().st_size, "workers": workers, "cpu_s": cpu, "keys": "search_key",
             "cpu_ms_per_article": cpu / articles * 1000,
             "cpu_bound_rate_2_cores": articles / (cpu / 2)}
     db_path.with_suffix(".json").write_text(json.dumps(info, indent=1), "utf-8")
@@ -159,7 +164,7 @@ def ensure(db_path: Path, articles: int, corpus: Path) -> dict[str, Any]:
     side = db_path.with_suffix(".json")
     if db_path.is_file() and side.is_file():
         info = json.loads(side.read_text("utf-8"))
-        if info.get("articles") == articles:
+        if info.get("articles") == articles and info.get("keys") == "search_key":
             return info | {"reused": True}
     print(f"building {db_path} with {articles:,} articles …", flush=True)
     return build(db_path, articles, corpus)

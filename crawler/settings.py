@@ -50,6 +50,10 @@ USER_AGENT = f"Arshif/0.1 (+{ARSHIF_USER_AGENT_CONTACT}; Arabic news archive)"
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy starts CONCURRENT_ITEMS asyncio tasks for *every* callback's output (default 100); an
+# article callback yields one item, so 8 keep sitemaps' long outputs flowing at a twelfth of the
+# event-loop work per page (bench/README.md: ≈ 100 tasks a page before).
+CONCURRENT_ITEMS = 8
 DOWNLOAD_DELAY = 0.25
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0

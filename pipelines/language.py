@@ -205,6 +205,22 @@ def detect_language(text: str, sample_chars: int = 1000) -> LanguageResult:
                 f"script: {len(shown) / n_arabic:.1%} {name} letters ({_fmt_letters(shown)})",
             )
 
+    # Clearly Arabic by its own words: langdetect could neither change the decision (each
+    # non-Arabic verdict below needs ar_lex <= fa_lex) nor the score (the evidence is already
+    # 1.0, and score = max(langdetect's ar, evidence)), so the stage's slowest step (≈ 9 ms a
+    # page) is skipped. ("ما", "هر" are Persian *and* Arabic words: fa_lex is rarely 0.)
+    evidence = min(1.0, 0.55 + 0.05 * ar_lex + 0.1 * min(n_arabic, 200) / 200)
+    if evidence >= 1.0 and ar_lex > fa_lex:
+        foreign = ""
+        if strong or weak:
+            foreign = (f", {len(strong) + len(weak)} non-Arabic letters "
+                       f"({_fmt_letters(strong + weak)})")
+        return LanguageResult(
+            "ar", 1.0,
+            f"script: {arabic_share:.0%} Arabic-script letters{foreign}; {lex}; "
+            "langdetect not needed",
+        )
+
     probs = _langdetect(sample)
     top, top_p = probs[0] if probs else ("und", 0.0)
     ar_p = _prob(probs, "ar")
@@ -229,7 +245,6 @@ def detect_language(text: str, sample_chars: int = 1000) -> LanguageResult:
         return LanguageResult(top, round(top_p, 3), f"langdetect {top} {top_p:.2f}; {lex}")
 
     # Arabic. Confidence: langdetect when it agrees, else the script/lexical evidence.
-    evidence = min(1.0, 0.55 + 0.05 * ar_lex + 0.1 * min(n_arabic, 200) / 200)
     score = max(ar_p, evidence) if ar_lex >= fa_lex else evidence
     detail = f"langdetect {top} {top_p:.2f}" if probs else "langdetect n/a"
     foreign = ""

@@ -179,3 +179,22 @@ def test_pipeline_settings() -> None:
         pipeline.process_item({"text": URDU})
     default = make_pipeline()
     assert default.languages == {"ar"} and default.sample_chars == 1000
+
+
+def test_clearly_arabic_text_skips_langdetect(monkeypatch):
+    """langdetect is the stage's slowest step; it runs only where it can change the answer."""
+    import pipelines.language as language
+
+    calls = []
+    real = language._langdetect
+    monkeypatch.setattr(language, "_langdetect", lambda s: calls.append(s) or real(s))
+    arabic = ("قالت قيادة العمليات المشتركة إن القوات الأمنية نفذت عملية في حوض حمرين "
+              "وإنها عثرت على مخبأ لتنظيم داعش كان يستخدمه في الهجمات على القرى. ") * 6
+    result = detect_language(arabic)
+    assert (result.lang, result.score, calls) == ("ar", 1.0, [])
+    assert "langdetect not needed" in result.reason
+    # Short Arabic and Persian still go through langdetect.
+    assert detect_language("قال الوزير في بغداد").lang == "ar" and len(calls) == 1
+    persian = ("نیروهای امنیتی عراق می‌گویند که گروه داعش در منطقه حمرین فعال است و "
+               "حملات خود را افزایش داده است. ") * 6
+    assert detect_language(persian).lang == "fa" and len(calls) == 2

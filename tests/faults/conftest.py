@@ -93,10 +93,11 @@ def assert_consistent(db: Path) -> None:
         ).fetchone()[0]
         assert empty == 0, "an article row without its text"
         unindexed = conn.execute(
-            "select count(*) from articles where id not in (select rowid from articles_fts)"
+            "select count(*) from articles where search_key is null "
+            "or search_key not in (select rowid from articles_fts)"
         ).fetchone()[0]
         orphans = conn.execute(
-            "select count(*) from articles_fts where rowid not in (select id from articles)"
+            "select count(*) from articles_fts where rowid not in (select search_key from articles)"
         ).fetchone()[0]
         assert (unindexed, orphans) == (0, 0)
     finally:

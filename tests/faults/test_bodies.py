@@ -58,7 +58,7 @@ def test_100k_char_title_capped(hostile):
     assert row is not None
     assert len(row["title"]) <= TITLE_MAX_CHARS and row["title"].endswith("…")
     fts = query(hostile.db, "select length(title) n from articles_fts where rowid = ?",
-                (row["id"],))
+                (row["search_key"],))
     assert fts[0]["n"] <= TITLE_MAX_CHARS * 2
 
 

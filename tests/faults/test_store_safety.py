@@ -37,7 +37,7 @@ def test_not_null_constraint_backs_the_check(db):
 def test_wal_mode_and_article_with_its_index_row(db):
     assert db.execute("pragma journal_mode").fetchone()[0] == "wal"
     assert save_article(db, ARTICLE) == "new"
-    (rowid,) = db.execute("select id from articles").fetchone()
+    (rowid,) = db.execute("select search_key from articles").fetchone()
     assert db.execute("select count(*) from articles_fts where rowid = ?", [rowid]).fetchone()[0]
 
 
