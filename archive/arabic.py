@@ -359,6 +359,18 @@ def _matcher(query: str) -> Callable[[str], bool] | None:
     return hit
 
 
+def _needles(query: str) -> tuple[str, ...]:
+    """Strings one of which every hit's normalised word contains (a cheap pre-filter).
+
+    stem() only cuts letters off a normalised token, so a stem (or a prefix term) is a
+    substring of the token it came from; the exceptions that rename a word (عمليات → عمليه)
+    add their own spelling.
+    """
+    stems = {s for _, group in _parse_query(query or "") for s in group}
+    renamed = {k for k, v in EXCEPTIONS.items() if v in stems and k != v}
+    return tuple(stems | renamed)
+
+
 def _render(word: str, hit: Callable[[str], bool]) -> str:
     out, last = [], 0
     for m in _PIECE_RE.finditer(word):
@@ -377,10 +389,18 @@ def snippet_html(text: str, query: str, words: int = 30) -> str:
     hit = _matcher(query)
     start = 0
     if hit is not None:
+        # normalize() works letter by letter, so the normalised text splits into the same words
+        # (unless NFKC expanded a ligature into several): a word whose normalised form holds
+        # none of the needles cannot be a hit, and most words are ruled out by that test alone.
+        normalised = normalize(text or "").split()
+        needles = _needles(query) if len(normalised) == len(all_words) else None
         seen: dict[str, bool] = {}  # words repeat a lot within one article
-        for w in all_words:
+        for i, w in enumerate(all_words):
             if w not in seen:
-                seen[w] = any(hit(p) for p in _PIECE_RE.findall(w))
+                if needles is not None and not any(n in normalised[i] for n in needles):
+                    seen[w] = False
+                else:
+                    seen[w] = any(hit(p) for p in _PIECE_RE.findall(w))
         flags = [seen[w] for w in all_words]
         # Sliding window over hit flags: the window with most hits wins, earliest on ties.
         best = current = sum(flags[:words])
@@ -396,7 +416,8 @@ def snippet_html(text: str, query: str, words: int = 30) -> str:
     end = min(len(all_words), start + words)
     window = all_words[start:end]
     if hit is not None:
-        body = " ".join(_render(w, hit) for w in window)
+        # Only words already found to hold a hit need their pieces marked.
+        body = " ".join(_render(w, hit) if seen.get(w) else html.escape(w) for w in window)
     else:
         body = " ".join(html.escape(w) for w in window)
     return ("… " if start > 0 else "") + body + (" …" if end < len(all_words) else "")

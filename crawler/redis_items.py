@@ -89,6 +89,10 @@ class RedisItemPipeline:
 
     def send_pending(self) -> None:
         """Retry the held messages."""
+        if not self.pending:
+            # Another item's retry pushed them while this one slept (RPUSH with no values
+            # is a Redis error, which used to fail this item after its message was sent).
+            return
         try:
             self.server.rpush(self.keys.items, *self.pending)
             self.pending.clear()

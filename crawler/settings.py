@@ -35,6 +35,7 @@ ARSHIF_FEED_MIN_INTERVAL = 5 * 60  # adaptive seed interval bounds, seconds
 ARSHIF_FEED_MAX_INTERVAL = 24 * 3600
 ARSHIF_CLUSTERS = True  # near-duplicate story clusters (pipelines/clusters.py)
 ARSHIF_CLUSTER_BACKFILL = 5000  # stored articles without a signature clustered per run
+ARSHIF_CLUSTER_WINDOW_DAYS = 30  # compare stories published this close (0: whole archive)
 ARSHIF_PROGRESS = ""  # "1" forces the progress lines on stderr, "0" off; empty = on a TTY
 ARSHIF_PROGRESS_SECONDS = 10
 # Distributed mode (crawler/distributed.py; `arshif crawl --redis URL` sets ARSHIF_REDIS_URL).

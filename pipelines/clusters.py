@@ -17,17 +17,20 @@ logger = logging.getLogger(__name__)
 class ClusterPipeline:
     """MinHash the stored text and join (or start) a story cluster; never drops an item."""
 
-    def __init__(self, db_path: str, enabled: bool, backfill: int) -> None:
+    def __init__(self, db_path: str, enabled: bool, backfill: int,
+                 window_days: int | None = clusters.WINDOW_DAYS) -> None:
         self.db_path = db_path
         self.enabled = enabled
         self.backfill = backfill
+        self.window_days = window_days or None  # 0: compare with the whole archive
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
-        """Read ARSHIF_DB, ARSHIF_CLUSTERS and ARSHIF_CLUSTER_BACKFILL."""
+        """Read ARSHIF_DB, ARSHIF_CLUSTERS, ARSHIF_CLUSTER_BACKFILL, ARSHIF_CLUSTER_WINDOW_DAYS."""
         s = crawler.settings
         return cls(s.get("ARSHIF_DB"), s.getbool("ARSHIF_CLUSTERS", True),
-                   s.getint("ARSHIF_CLUSTER_BACKFILL", 5000))
+                   s.getint("ARSHIF_CLUSTER_BACKFILL", 5000),
+                   s.getint("ARSHIF_CLUSTER_WINDOW_DAYS", clusters.WINDOW_DAYS))
 
     def open_spider(self) -> None:
         """Open the archive; sign articles an earlier run stored but did not cluster."""
@@ -56,7 +59,7 @@ class ClusterPipeline:
         pre = (item.get("precomputed") or {}).get("signature")
         if pre and pre[2] == article["content_sha256"]:
             article["signature"] = pre[:2]  # computed by a worker from the same text
-        cluster = clusters.assign(self.db, article)
+        cluster = clusters.assign(self.db, article, self.window_days)
         if cluster is not None and cluster != row[0]:
             logger.info("Cluster %s: %s joins a story first stored as article %s",
                         cluster, item["url"], cluster)

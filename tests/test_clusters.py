@@ -39,6 +39,22 @@ def test_copies_join_one_cluster_independent_reports_do_not(tmp_path):
     db.close()
 
 
+def test_only_stories_from_the_same_weeks_are_compared(tmp_path):
+    """A copy published three months later starts its own cluster unless the window is off."""
+    texts, _ = load()
+    db = connect(tmp_path / "a.db")
+    assert clusters.assign(db, _art(1, texts["e01_wire"], "a", "2024-01-01T09:00:00+03:00")) == 1
+    assert clusters.assign(db, _art(2, texts["e01_a"], "b", "2024-01-20T09:00:00+03:00")) == 1
+    assert clusters.assign(db, _art(3, texts["e01_b"], "c", "2024-04-01T09:00:00+03:00")) == 3
+    assert clusters.assign(db, _art(4, texts["e01_b"], "d", "2024-04-02T09:00:00+03:00")) == 3
+    # Article 2's exact text again in April: outside the window it is not found ...
+    assert clusters.assign(db, _art(5, texts["e01_a"], "e", "2024-04-02T09:00:00+03:00")) != 1
+    # ... and with the window off, the whole archive is searched and it joins cluster 1.
+    assert clusters.assign(db, _art(6, texts["e01_a"], "e", "2024-04-02T09:00:00+03:00"),
+                           window_days=None) == 1
+    db.close()
+
+
 def test_eval_set_scores():
     result = evaluate()
     assert result["pairs"] >= 40

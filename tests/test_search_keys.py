@@ -160,3 +160,36 @@ def test_sqlite_has_fts5_rowid_order():
     conn.executemany("insert into t(rowid, x) values (?, 'a')", [(5,), (1,), (9,)])
     assert [r[0] for r in conn.execute(
         "select rowid from t where t match 'a' order by rowid desc")] == [9, 5, 1]
+
+
+@pytest.mark.asyncio
+async def test_relevance_ranks_the_newest_10000_matches_unless_scope_all(tmp_path):
+    """Ranking cost grows with the matches, so relevance looks at the newest 10,000."""
+    from archive.arabic import index_text
+
+    path = tmp_path / "big.db"
+    db = connect(path)
+    save_sources(db, [{"name": "x", "title": "إكس", "homepage": "https://x.example/"}])
+    n = 10_050
+    plain, strong = "ذكر التقرير حمرين مرة واحدة في سياق آخر", "حمرين حمرين حمرين"
+    rows = [(i, i, f"https://x.example/{i}", "x", strong if i == 1 else "خبر",
+             plain, "h", "2024-01-01T00:00:00+00:00") for i in range(1, n + 1)]
+    with db.conn:
+        db.execute("begin")
+        db.conn.executemany(
+            "insert into articles (id, search_key, url, source, title, text, content_sha256, "
+            "fetched_at) values (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        db.conn.executemany(
+            "insert into articles_fts (rowid, title, description, text) values (?, ?, '', ?)",
+            [(r[1], index_text(r[4]), index_text(r[5])) for r in rows])
+    db.close()
+    ds = build_datasette(path)
+
+    async def top(**params) -> list[int]:
+        data = (await ds.client.get("/big/search.json", params={
+            "q": "حمرين", "_shape": "array", **params})).json()
+        return [r["id"] for r in data]
+
+    assert (await top())[:2] == [n, n - 1]  # newest first
+    assert 1 not in await top(sort="relevance")  # its match is older than the newest 10,000
+    assert (await top(sort="relevance", scope="all"))[0] == 1  # three title hits win
