@@ -77,8 +77,10 @@ import html
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable
 from functools import lru_cache
+from itertools import accumulate
 
 __all__ = [
     "PROTECTED",
@@ -359,16 +361,44 @@ def _matcher(query: str) -> Callable[[str], bool] | None:
     return hit
 
 
-def _needles(query: str) -> tuple[str, ...]:
-    """Strings one of which every hit's normalised word contains (a cheap pre-filter).
+@lru_cache(maxsize=1024)
+def _needle_re(query: str) -> re.Pattern[str] | None:
+    """A regex of strings one of which every hit's normalised word contains (a pre-filter).
 
     stem() only cuts letters off a normalised token, so a stem (or a prefix term) is a
     substring of the token it came from; the exceptions that rename a word (عمليات → عمليه)
     add their own spelling.
     """
-    stems = {s for _, group in _parse_query(query or "") for s in group}
-    renamed = {k for k, v in EXCEPTIONS.items() if v in stems and k != v}
-    return tuple(stems | renamed)
+    stems = {s for _, group in _parse_query(query or "") for s in group if s}
+    stems |= {k for k, v in EXCEPTIONS.items() if v in stems and k != v}
+    if not stems:
+        return None
+    return re.compile("|".join(re.escape(s) for s in sorted(stems, key=len, reverse=True)))
+
+
+def _hits(text: str, all_words: list[str], query: str,
+          hit: Callable[[str], bool]) -> tuple[list[int], set[str]]:
+    """Ascending indices of the words holding a query hit, and those words."""
+    joined = normalize(text)
+    normalised = joined.split(" ") if joined else []
+    pattern = _needle_re(query)
+    if pattern is not None and len(normalised) == len(all_words):
+        # normalize() works letter by letter, so its words are the text's words (unless NFKC
+        # expanded a ligature into several): only words where a needle occurs can be hits.
+        ends = list(accumulate(len(w) + 1 for w in normalised))  # offset of the next word
+        candidates: Iterable[int] = sorted(
+            {bisect_right(ends, m.start()) for m in pattern.finditer(joined)})
+    else:
+        candidates = range(len(all_words))
+    seen: dict[str, bool] = {}  # words repeat a lot within one article
+    positions = []
+    for i in candidates:
+        w = all_words[i]
+        if w not in seen:
+            seen[w] = any(hit(p) for p in _PIECE_RE.findall(w))
+        if seen[w]:
+            positions.append(i)
+    return positions, {w for w, found in seen.items() if found}
 
 
 def _render(word: str, hit: Callable[[str], bool]) -> str:
@@ -388,36 +418,26 @@ def snippet_html(text: str, query: str, words: int = 30) -> str:
     words = max(1, words)
     hit = _matcher(query)
     start = 0
+    hit_words: set[str] = set()
     if hit is not None:
-        # normalize() works letter by letter, so the normalised text splits into the same words
-        # (unless NFKC expanded a ligature into several): a word whose normalised form holds
-        # none of the needles cannot be a hit, and most words are ruled out by that test alone.
-        normalised = normalize(text or "").split()
-        needles = _needles(query) if len(normalised) == len(all_words) else None
-        seen: dict[str, bool] = {}  # words repeat a lot within one article
-        for i, w in enumerate(all_words):
-            if w not in seen:
-                if needles is not None and not any(n in normalised[i] for n in needles):
-                    seen[w] = False
-                else:
-                    seen[w] = any(hit(p) for p in _PIECE_RE.findall(w))
-        flags = [seen[w] for w in all_words]
-        # Sliding window over hit flags: the window with most hits wins, earliest on ties.
-        best = current = sum(flags[:words])
-        for i in range(1, max(1, len(flags) - words + 1)):
-            current += flags[i + words - 1] - flags[i - 1]
-            if current > best:
-                best, start = current, i
-        if best:
+        positions, hit_words = _hits(text or "", all_words, query, hit)
+        if positions:
+            # The window with most hits wins, earliest on ties. Counts only change where a hit
+            # enters or leaves, so the windows starting at 0 or just reaching a hit suffice.
+            last = max(0, len(all_words) - words)
+            best = 0
+            for s in sorted({0} | {min(max(0, h - words + 1), last) for h in positions}):
+                count = bisect_left(positions, s + words) - bisect_left(positions, s)
+                if count > best:
+                    best, start = count, s
             # Centre the hits of the chosen window so they get context on both sides.
-            inside = [i for i in range(start, start + words) if i < len(flags) and flags[i]]
+            inside = positions[bisect_left(positions, start):bisect_left(positions, start + words)]
             middle = (inside[0] + inside[-1]) // 2
-            start = max(0, min(len(flags) - words, middle - (words - 1) // 2))
+            start = max(0, min(len(all_words) - words, middle - (words - 1) // 2))
     end = min(len(all_words), start + words)
     window = all_words[start:end]
     if hit is not None:
-        # Only words already found to hold a hit need their pieces marked.
-        body = " ".join(_render(w, hit) if seen.get(w) else html.escape(w) for w in window)
+        body = " ".join(_render(w, hit) if w in hit_words else html.escape(w) for w in window)
     else:
         body = " ".join(html.escape(w) for w in window)
     return ("… " if start > 0 else "") + body + (" …" if end < len(all_words) else "")
