@@ -153,7 +153,7 @@ async def test_every_canned_query_and_table_page_answers(crawl):
 
     ds = build_datasette(crawl["db"])
     queries = load_metadata(crawl["db"])["databases"]["arshif"]["queries"]
-    params = {"q": "داعش", "sort": "relevance", "source": "rafidain", "runs": "1",
+    params = {"q": "داعش", "sort": "relevance", "scope": "all", "source": "rafidain", "runs": "1",
               "cluster_id": "1"}
     for name, query in queries.items():
         args = {p: params[p] for p in query.get("params", [])}
