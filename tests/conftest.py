@@ -17,6 +17,18 @@ REPO = Path(__file__).resolve().parent.parent
 FAST = ["-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0"]
 
 
+@pytest.fixture
+def db(tmp_path):
+    """A fresh archive file with one source, x (modules may define their own `db`)."""
+    from archive.schema import connect
+    from archive.store import save_sources
+
+    conn = connect(tmp_path / "arshif.db")
+    save_sources(conn, [{"name": "x", "title": "إكس", "homepage": "https://x.example/"}])
+    yield conn
+    conn.close()
+
+
 @pytest.fixture(scope="session")
 def sites():
     """Every outlet under tests/sites, each on its own 127.0.0.1 port."""

@@ -20,13 +20,6 @@ def article(n: int, published: str | None, **extra) -> dict:
             "fetched_at": "2024-06-01T12:00:00+00:00", **extra}
 
 
-@pytest.fixture
-def db(tmp_path):
-    db = connect(tmp_path / "arshif.db")
-    save_sources(db, [{"name": "x", "title": "إكس", "homepage": "https://x.example/"}])
-    yield db
-    db.close()
-
 
 def newest_first(db, q: str = "داعش") -> list[str]:
     return [r[0] for r in db.execute(

@@ -7,19 +7,11 @@ import sqlite3
 import pytest
 
 from archive.clusters import assign
-from archive.schema import connect
-from archive.store import save_article, save_sources
+from archive.store import save_article
 from archive.tx import transaction
 
 TEXT = "شنّ مسلحو تنظيم داعش هجوماً على قرية في أطراف كركوك وأصابوا ثلاثة من الحراس. " * 12
 
-
-@pytest.fixture
-def db(tmp_path):
-    db = connect(tmp_path / "arshif.db")
-    save_sources(db, [{"name": "x", "title": "إكس", "homepage": "https://x.example/"}])
-    yield db
-    db.close()
 
 
 def test_rolls_back_everything_on_error(db):
