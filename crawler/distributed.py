@@ -126,6 +126,7 @@ class RedisScheduler(Scheduler):
         self.down_until = 0.0  # after a failure, do not hammer Redis on every engine tick
         self.down_since: float | None = None
         self.last_active = time.monotonic()
+        self.orphan_rounds = 0  # times in-flight entries were found with nothing running
         self._loop: task.LoopingCall | None = None
         return self
 
@@ -278,6 +279,28 @@ class RedisScheduler(Scheduler):
         except redisq.DOWN as exc:
             self._failed("length", exc)
             return True
+
+    def requeue_orphans(self, max_rounds: int = 3) -> int:
+        """Give back requests recorded in flight for this worker while it runs none.
+
+        Called when the engine is idle. An entry left there means the pop's reply was cut by
+        a Redis outage (the server moved the request, the crawler never saw it) or its
+        settlement failed: closing now would leave the request queued with nobody to fetch it.
+        Bounded, so a request that never settles cannot keep the crawler open for ever.
+        """
+        if self.orphan_rounds >= max_rounds:
+            return 0
+        try:
+            n = self.server.eval(redisq.REQUEUE, 2, self.keys.inflight(self.worker),
+                                 self.keys.requests)
+        except redisq.DOWN as exc:
+            self._failed("requeue", exc)
+            return 0
+        if n:
+            self.orphan_rounds += 1
+            self.last_active = time.monotonic()
+            logger.warning("Re-queued %d request(s) left in flight by an interrupted reply", n)
+        return n
 
     def idle_for(self) -> float:
         """Seconds since this scheduler last popped or queued anything."""

@@ -82,6 +82,8 @@ class NewsRedisSpider(NewsSpider):
             return
         if scheduler.idle_for() < self.idle_seconds or scheduler.others_busy():
             raise DontCloseSpider
+        if getattr(scheduler, "requeue_orphans", None) and scheduler.requeue_orphans():
+            raise DontCloseSpider  # they are back in the frontier: fetch them first
         self.logger.info("Frontier empty for %.0f s: closing", scheduler.idle_for())
 
     # -- in-flight bookkeeping ----------------------------------------------------------
