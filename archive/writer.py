@@ -125,11 +125,22 @@ class Writer:
             return []
         out = [first]
         while len(out) < self.batch:
-            nxt = self.server.lmove(self.keys.items, self.keys.processing, "LEFT", "RIGHT")
+            try:
+                nxt = self.server.lmove(self.keys.items, self.keys.processing, "LEFT", "RIGHT")
+            except redisq.DOWN:
+                break  # what was taken is in `processing`: store it now, not at the next start
             if nxt is None:
                 break
             out.append(nxt)
         return out
+
+    def _redeliver(self, why: str) -> None:
+        """Store the messages in `processing` that were taken but never acknowledged."""
+        left = redisq.retry(lambda: self.server.lrange(self.keys.processing, 0, -1), why)
+        if left:
+            logger.info("Re-delivering %d unacknowledged messages (%s)", len(left), why)
+            for i in range(0, len(left), self.batch):
+                self.handle(left[i:i + self.batch])
 
     def run(self, exit_when_idle: float | None = None) -> int:
         """Store messages until stopped, or idle that long with no crawler; new articles stored."""
@@ -138,13 +149,15 @@ class Writer:
         idle_since = time.monotonic()
         try:
             # Messages a previous writer took but never acknowledged come first.
-            left = redisq.retry(lambda: self.server.lrange(self.keys.processing, 0, -1), "resume")
-            if left:
-                logger.info("Re-delivering %d unacknowledged messages", len(left))
-                for i in range(0, len(left), self.batch):
-                    self.handle(left[i:i + self.batch])
+            self._redeliver("resume")
+            outage = False
             while not self.stopping:
                 try:
+                    if outage:
+                        # A move whose reply the outage cut left messages in `processing` that
+                        # no later take returns: without this they waited for the next writer.
+                        self._redeliver("after an outage")
+                        outage = False
                     raws = self._take(1.0)
                     if not raws:
                         redisq.requeue_dead(self.server, self.keys)
@@ -153,6 +166,7 @@ class Writer:
                         busy = True
                 except redisq.DOWN as exc:
                     logger.warning("Redis unavailable: %s; waiting", exc)
+                    outage = True
                     time.sleep(1)
                     idle_since = time.monotonic()
                     continue
