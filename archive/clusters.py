@@ -2,22 +2,25 @@
 
 Why bands in a table (not an in-memory datasketch LSH rebuilt at start): every process and
 every run sees the same index at once, nothing has to be loaded before the first article, and
-a candidate lookup is `b` indexed point queries. datasketch computes the signatures and the
-(b, r) banding for the threshold; the similarity of a candidate is estimated from the stored
-signatures, as the larger of Jaccard and containment (a shortened copy of a dispatch is
-contained in the original even when their Jaccard is low).
+a candidate lookup is `b` indexed point queries. The signatures are datasketch 2's "affine32"
+MinHash and the (b, r) banding is what its MinHashLSH picks for the threshold, both computed
+here in a few lines of numpy: importing datasketch pulls in scipy, 0.9 s of CPU in every crawl
+process and extraction worker (tests/test_clusters.py checks both against datasketch). The
+similarity of a candidate is estimated from the stored signatures, as the larger of Jaccard and
+containment (a shortened copy of a dispatch is contained in the original even when their
+Jaccard is low).
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import lru_cache
 from typing import Any
 
 import numpy as np
 import sqlite_utils
-from datasketch import MinHash, MinHashLSH
 
 from archive.arabic import index_text
 from archive.tx import transaction
@@ -27,6 +30,9 @@ SHINGLE_WORDS = 3
 SEED = 1
 # datasketch 2's 32-bit scheme: signatures stored as uint32 stay comparable across versions.
 SCHEME = "affine32"
+# What datasketch's MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM) chooses (b, r).
+BANDS, ROWS = 28, 2
+_MAX32 = np.uint32(0xFFFFFFFF)
 # Candidates come from LSH tuned for this Jaccard; the decision uses SIMILARITY below.
 LSH_THRESHOLD = 0.2
 SIMILARITY = 0.5
@@ -46,30 +52,49 @@ def shingles(text: str, k: int = SHINGLE_WORDS, indexed: str | None = None) -> s
 
 
 @lru_cache(maxsize=1)
-def _permutations() -> Any:
-    # Drawing the permutations is most of a MinHash's construction cost: do it once.
-    return MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME).permutations
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    # datasketch 2's affine32 draw: odd multipliers a and offsets b from RandomState(SEED).
+    gen = np.random.RandomState(SEED)
+    a = gen.randint(0, 1 << 31, NUM_PERM, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, NUM_PERM, dtype=np.uint32)
+    return a, b
 
 
-def signature(text: str, indexed: str | None = None) -> tuple[MinHash, int]:
-    """The MinHash of a text and its number of shingles."""
+def _fmix32(hv: np.ndarray) -> np.ndarray:
+    # MurmurHash3's finalizer, applied once to each shingle hash before the permutations.
+    hv = hv ^ (hv >> np.uint32(16))
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    return hv ^ (hv >> np.uint32(16))
+
+
+def minhash(grams: Iterable[bytes]) -> np.ndarray:
+    """The NUM_PERM uint32 MinHash values of a set of shingles (all 2^32-1 when empty)."""
+    # sha1's first 4 bytes, little-endian: datasketch's sha1_hash32, for all shingles at once.
+    raw = b"".join([hashlib.sha1(g).digest()[:4] for g in grams])
+    if not raw:
+        return np.full(NUM_PERM, _MAX32, dtype=np.uint32)
+    hv = _fmix32(np.frombuffer(raw, dtype="<u4").astype(np.uint32).reshape(-1, 1))
+    a, b = _permutations()
+    return (hv * a + b).min(axis=0)  # uint32 arithmetic wraps: h -> a*h + b mod 2^32
+
+
+def signature(text: str, indexed: str | None = None) -> tuple[np.ndarray, int]:
+    """The MinHash values of a text and its number of shingles."""
     grams = shingles(text, indexed=indexed)
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, permutations=_permutations())
-    mh.update_batch(list(grams))
-    return mh, len(grams)
+    return minhash(grams), len(grams)
 
 
 def signature_blob(text: str, indexed: str | None = None) -> tuple[bytes, int]:
     """A text's signature as stored (uint32 little-endian) and its number of shingles."""
-    mh, size = signature(text, indexed)
-    return mh.hashvalues.astype("<u4").tobytes(), size
+    values, size = signature(text, indexed)
+    return values.astype("<u4").tobytes(), size
 
 
-@lru_cache(maxsize=1)
 def banding() -> tuple[int, int]:
-    """(bands, rows) that datasketch picks for LSH_THRESHOLD and NUM_PERM."""
-    lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
-    return lsh.b, lsh.r
+    """(bands, rows) of the LSH index: datasketch's choice for LSH_THRESHOLD and NUM_PERM."""
+    return BANDS, ROWS
 
 
 def band_keys(values: np.ndarray) -> list[tuple[int, int]]:
@@ -91,6 +116,16 @@ def similarity(a: np.ndarray, size_a: int, b: np.ndarray, size_b: int) -> float:
         return j
     containment = j * (size_a + size_b) / ((1 + j) * small)
     return max(j, min(1.0, containment))
+
+
+def similarities(values: np.ndarray, size: int, sigs: np.ndarray, sizes: np.ndarray
+                 ) -> np.ndarray:
+    """similarity() of one signature against each row of ``sigs`` at once (same floats)."""
+    j = np.count_nonzero(sigs == values, axis=1) / len(values)
+    small = np.minimum(size, sizes)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        containment = j * (size + sizes) / ((1 + j) * small)
+    return np.where(small > 0, np.maximum(j, np.minimum(1.0, containment)), j)
 
 
 def _load(blob: bytes) -> np.ndarray:
@@ -150,18 +185,21 @@ def assign(db: sqlite_utils.Database, article: dict[str, Any],
     for start in range(0, len(ordered), 500):  # one query per 500 candidates, not one each
         chunk = ordered[start:start + 500]
         rows = db.execute(
-            "select m.article_id, m.sig, m.num_perm, m.size, c.cluster_id from minhash m "
+            "select m.sig, m.size, c.cluster_id from minhash m "
             "join story_clusters c on c.article_id = m.article_id "
-            f"where m.article_id in ({', '.join('?' * len(chunk))}) {in_window}"
-            "order by m.article_id",
-            [*chunk, *(window or ())],
+            f"where m.article_id in ({', '.join('?' * len(chunk))}) and m.num_perm = ? "
+            f"{in_window}order by m.article_id",
+            [*chunk, NUM_PERM, *(window or ())],
         ).fetchall()
-        for _other, other_sig, num_perm, other_size, other_cluster in rows:
-            if num_perm != NUM_PERM:
-                continue
-            sim = similarity(values, size, _load(other_sig), int(other_size or 0))
-            if sim > best_sim:
-                best, best_sim = other_cluster, sim
+        if not rows:
+            continue
+        # All candidates in one numpy comparison: the bench's template-sharing pages have
+        # ~100 candidates each, and one Python similarity() call per candidate dominated.
+        sims = similarities(values, size, _load(b"".join(r[0] for r in rows)).reshape(
+            len(rows), NUM_PERM), np.array([int(r[1] or 0) for r in rows]))
+        top = int(np.argmax(sims))  # the first of equals, as a strict > scan in id order
+        if sims[top] > best_sim:
+            best, best_sim = rows[top][2], float(sims[top])
     cluster = best if best is not None and best_sim >= SIMILARITY else aid
     with transaction(db):  # one commit for the signature, its bands and the cluster row
         db.execute("delete from minhash_bands where article_id = ?", [aid])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
@@ -23,6 +24,9 @@ def is_tracking(param: str) -> bool:
     return low in TRACKING_PARAMS or low.startswith(TRACKING_PREFIXES)
 
 
+# A crawl canonicalises each URL about five times (discovery, dupe filter, capture, extract,
+# store) within seconds: a bounded cache saves ~0.5 ms of CPU a page and stays a few MB.
+@lru_cache(maxsize=16_384)
 def canonical_url(url: str) -> str:
     """Normalise a URL: percent-encoding, host case, default port, tracking params, fragment."""
     url = safe_url_string(url.strip(), encoding="utf-8")
@@ -64,6 +68,7 @@ def _fold_path(path: str) -> str:
     return "/".join(segments)
 
 
+@lru_cache(maxsize=16_384)
 def url_key(url: str) -> str:
     """A scheme-less key shared by every variant of one page: 'host[:port]/path[?query]'."""
     parts = urlsplit(canonical_url(url))

@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from bench import DATA
+from bench import DATA, rows
 from bench.measure import Row, Server, fmt_table
 from bench.newsplease_row import newsplease_row
 from bench.rows import bare_row, crawl_row, extract_row, reextract_row, store_row
@@ -167,12 +167,15 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="smoke run: skip news-please")
     parser.add_argument("--no-newsplease", action="store_true", help="skip row (f)")
     parser.add_argument("--rows", default="", help="table: only these rows, e.g. a,f")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="extra Scrapy/Arshif setting for row (b), repeatable")
     parser.add_argument("--sizes", default="500,2000,10000", help="scaling: site sizes")
     parser.add_argument("--articles", type=int, default=1_000_000, help="search: archive size")
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"),
                         help="search: folder holding saudinewsnet/dataset/2015-07-23.zip")
     parser.add_argument("--top", type=int, default=30, help="profile: functions shown")
     args = parser.parse_args()
+    rows.CRAWL_SETTINGS[:] = args.set
     if args.command == "table":
         payload = main_table(args.pages, args.quick, not args.no_newsplease, args.rows)
     elif args.command == "scaling":

@@ -20,8 +20,17 @@ ARSHIF = [shutil.which("arshif") or sys.executable, *([] if shutil.which("arshif
                                                        else ["-m", "archive.cli"])]
 
 
+# Extra `-s KEY=VALUE` settings for row (b), from `python -m bench --set KEY=VALUE` (ablations:
+# e.g. --set ARSHIF_CLUSTERS=False shows what clustering costs).
+CRAWL_SETTINGS: list[str] = []
+
+
 def _cli_help(*args: str) -> str:
-    return subprocess.run([*ARSHIF, *args, "--help"], capture_output=True, text=True).stdout
+    done = subprocess.run([*ARSHIF, *args, "--help"], capture_output=True, text=True)
+    if done.returncode != 0:
+        # A broken install would otherwise silently drop --all-topics and halve row (b).
+        raise SystemExit(f"`arshif {' '.join(args)} --help` failed: {done.stderr.strip()[-500:]}")
+    return done.stdout
 
 
 def crawl_flags() -> list[str]:
@@ -83,7 +92,8 @@ def crawl_row(server: Server, pages: int, profile: Path | None = None) -> Row:
     flags = crawl_flags()
     cmd = [*ARSHIF, "crawl", "--sources", str(sources),
            "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
-           "-s", "ROBOTSTXT_OBEY=True", *flags]
+           "-s", "ROBOTSTXT_OBEY=True", *flags,
+           *(arg for kv in CRAWL_SETTINGS for arg in ("-s", kv))]
     if profile:
         cmd = [sys.executable, "-c", PROFILED.format(out=str(profile)), *cmd[len(ARSHIF):]]
     before = server.stats()
@@ -96,7 +106,10 @@ def crawl_row(server: Server, pages: int, profile: Path | None = None) -> Row:
     row.note = (f"exit {m.code}; {stored} stored of {pages}; crawl_runs pages {run[0]}, "
                 f"dropped {run[1]}; flags {' '.join(flags) or '(no --all-topics)'}; "
                 + _server_delta(server, before, stored))
-    row.extra = {"db": str(db), "exit": m.code, "dropped": run[1], "flags": flags}
+    if CRAWL_SETTINGS:
+        row.note += f"; settings {' '.join(CRAWL_SETTINGS)}"
+    row.extra = {"db": str(db), "exit": m.code, "dropped": run[1], "flags": flags,
+                 "settings": list(CRAWL_SETTINGS)}
     return row
 
 

@@ -27,7 +27,15 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from archive.store import now_iso
 from archive.urls import canonical_url
-from crawler.warc import Capture, WarcFiles, iso_seconds, open_record, payload_digest, warc_date
+from crawler.warc import (
+    DEFAULT_GZIP_LEVEL,
+    Capture,
+    WarcFiles,
+    iso_seconds,
+    open_record,
+    payload_digest,
+    warc_date,
+)
 
 CAPTURE = "arshif_warc"  # request.meta: the Capture of the response record
 WIRE = "arshif_wire"  # request.meta: Content-Encoding/Length as received, before decompression
@@ -101,7 +109,8 @@ class Recorder:
                            "are never stored.",
         }
         self.files = WarcFiles(self.directory, self.run,
-                               settings.getint("ARSHIF_WARC_MAX_BYTES", 1024**3), info)
+                               settings.getint("ARSHIF_WARC_MAX_BYTES", 1024**3), info,
+                               settings.getint("ARSHIF_WARC_GZIP_LEVEL", DEFAULT_GZIP_LEVEL))
         self.seen: dict[tuple[str, str], Capture] = {}
         self._db: sqlite3.Connection | None = None
         for handler, signal in ((self.item_scraped, signals.item_scraped),

@@ -22,6 +22,7 @@ ARSHIF_ALL_TOPICS = False  # keep (and tag) articles that match no topic instead
 ARSHIF_WARC_ENABLED = True  # capture every response in WARC files (crawler/capture.py)
 ARSHIF_WARC_DIR = ""  # empty = warc/ beside ARSHIF_DB
 ARSHIF_WARC_MAX_BYTES = 1024**3  # a WARC file is closed and the next begun past this size
+ARSHIF_WARC_GZIP_LEVEL = 1  # zlib level of each record (1 fastest … 9 smallest); crawler/warc.py
 ARSHIF_REVISIT = False  # also re-fetch stored article URLs (versions, gone pages)
 # Incremental crawling (crawler/incremental.py; the CLI sets FORCE/SINCE/BACKFILL/UNTIL).
 ARSHIF_SKIP_KNOWN = True  # stored/aliased URLs are not requested again
@@ -62,6 +63,9 @@ AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 COOKIES_ENABLED = False  # news pages need no session; cookies would only leak into the archive
 TELNETCONSOLE_ENABLED = False
+# Scrapy ≥ 2.19's RemoteControl runs Python sent to a local HTTP port (aiohttp, per-request
+# hooks): a scheduled archive crawler needs no such door, and it costs start-up and CPU.
+REMOTE_CONTROL_ENABLED = False
 
 # Slow or dead outlets must not stall a run: fail fast, retry a little, then count the error.
 DOWNLOAD_TIMEOUT = 30

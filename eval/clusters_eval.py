@@ -57,7 +57,7 @@ def predict(a: str, b: str) -> tuple[bool, float]:
     ma, sa = clusters.signature(a)
     mb, sb = clusters.signature(b)
     db.close()
-    return first == second, clusters.similarity(ma.hashvalues, sa, mb.hashvalues, sb)
+    return first == second, clusters.similarity(ma, sa, mb, sb)
 
 
 def evaluate(path: Path = PAIRS) -> dict[str, Any]:

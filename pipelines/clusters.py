@@ -49,16 +49,19 @@ class ClusterPipeline:
         if not self.enabled:
             return item
         row = self.db.execute(
-            "select id, text, content_sha256, source, published, first_seen_at from articles "
+            "select id, content_sha256, source, published, first_seen_at from articles "
             "where url = ?", [item["url"]]
         ).fetchone()
         if row is None:
             return item
-        names = ("id", "text", "content_sha256", "source", "published", "first_seen_at")
+        names = ("id", "content_sha256", "source", "published", "first_seen_at")
         article = dict(zip(names, row, strict=True))
         pre = (item.get("precomputed") or {}).get("signature")
         if pre and pre[2] == article["content_sha256"]:
             article["signature"] = pre[:2]  # computed by a worker from the same text
+        else:  # no worker signature (or the stored text differs): sign the stored text
+            article["text"] = self.db.execute(
+                "select text from articles where id = ?", [row[0]]).fetchone()[0]
         cluster = clusters.assign(self.db, article, self.window_days)
         if cluster is not None and cluster != row[0]:
             logger.info("Cluster %s: %s joins a story first stored as article %s",

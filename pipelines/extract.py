@@ -13,6 +13,7 @@ from multiprocessing import get_context
 from typing import Any
 
 import trafilatura
+from trafilatura.utils import load_html
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
@@ -137,7 +138,12 @@ def extract_article(item: PageItem | dict[str, Any], source: Source | None, min_
     if ctype not in HTML_TYPES or not looks_like_html(body):
         raise DropItem(f"not_article: not an HTML page ({ctype or 'no content type'})")
     decoded = decode_html(body, item.get("content_type"))
-    tree = parse_html(decoded.text)
+    # One parse for everything: trafilatura's own loader (its parser and HTML repairs), read by
+    # our signals and dates below, then given to trafilatura, which extracts from a copy.
+    # Parsing the page a second time cost ~1.5 ms of the ~13 ms a page takes here.
+    tree = load_html(decoded.text)
+    if tree is None:
+        tree = parse_html(decoded.text)
     if tree is None:
         raise DropItem("not_article: unparseable HTML")
     url = item.get("final_url") or item["url"]
@@ -149,7 +155,7 @@ def extract_article(item: PageItem | dict[str, Any], source: Source | None, min_
     # again and run htmldate a second time. fast=True skips the readability/justext
     # comparison, which costs a third of the time and changes nothing on article pages.
     doc = trafilatura.bare_extraction(
-        decoded.text, url=url, with_metadata=False, include_comments=False, fast=True,
+        tree, url=url, with_metadata=False, include_comments=False, fast=True,
         include_tables=True, include_images=False, include_links=False,
     )
     text = (getattr(doc, "text", None) or "").strip()

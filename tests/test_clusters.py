@@ -7,6 +7,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+import numpy as np
 import yaml
 
 from archive import clusters
@@ -52,6 +53,52 @@ def test_only_stories_from_the_same_weeks_are_compared(tmp_path):
     # ... and with the window off, the whole archive is searched and it joins cluster 1.
     assert clusters.assign(db, _art(6, texts["e01_a"], "e", "2024-04-02T09:00:00+03:00"),
                            window_days=None) == 1
+    db.close()
+
+
+def test_signatures_and_banding_are_datasketchs():
+    # Stored signatures must stay comparable with those datasketch 2 computed (older archives).
+    from datasketch import MinHash, MinHashLSH
+
+    texts, _ = load()
+    for text in [*list(texts.values())[:12], "كلمة", ""]:
+        grams = clusters.shingles(text)
+        mh = MinHash(num_perm=clusters.NUM_PERM, seed=clusters.SEED, scheme=clusters.SCHEME)
+        mh.update_batch(list(grams))
+        blob, size = clusters.signature_blob(text)
+        assert blob == mh.hashvalues.astype("<u4").tobytes() and size == len(grams)
+    lsh = MinHashLSH(threshold=clusters.LSH_THRESHOLD, num_perm=clusters.NUM_PERM)
+    assert clusters.banding() == (lsh.b, lsh.r)
+
+
+def test_vectorised_similarities_equal_the_scalar_estimate():
+    rng = np.random.default_rng(7)
+    base = rng.integers(0, 2**32, clusters.NUM_PERM, dtype=np.uint64).astype("<u4")
+    sigs = np.array([np.where(rng.random(clusters.NUM_PERM) < share, base,
+                              rng.integers(0, 2**32, clusters.NUM_PERM, dtype=np.uint64))
+                     for share in np.linspace(0, 1, 40)]).astype("<u4")
+    sizes = rng.integers(0, 900, len(sigs))
+    sizes[:3] = 0  # an empty text: Jaccard only
+    for size in (0, 5, 450, 2000):
+        got = clusters.similarities(base, size, sigs, sizes)
+        want = [clusters.similarity(base, size, s, int(n))
+                for s, n in zip(sigs, sizes, strict=True)]
+        assert got.tolist() == want  # the same floats, so the same cluster decisions
+    assert 0.0 in want and 1.0 in want
+
+
+def test_the_most_similar_candidate_wins_first_stored_on_ties(tmp_path):
+    texts, _ = load()
+    db = connect(tmp_path / "a.db")
+    # Two copies of one wire story start two clusters (forced apart by a window of 1 day), then
+    # a third copy published between them sees both: equal similarity, the first stored wins.
+    assert clusters.assign(db, _art(1, texts["e01_wire"], "a", "2024-03-01"), 1) == 1
+    assert clusters.assign(db, _art(2, texts["e01_wire"], "b", "2024-03-05"), 1) == 2
+    assert clusters.assign(db, _art(3, texts["e01_wire"], "c", "2024-03-03"), 3) == 1
+    # An exact copy beats an earlier, rewritten one: the highest similarity wins, not the first.
+    assert clusters.assign(db, _art(4, texts["e01_a"], "a", "2024-05-01"), 1) == 4
+    assert clusters.assign(db, _art(5, texts["e01_wire"], "b", "2024-05-05"), 1) == 5
+    assert clusters.assign(db, _art(6, texts["e01_wire"], "c", "2024-05-03"), 3) == 5
     db.close()
 
 

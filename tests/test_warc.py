@@ -172,3 +172,31 @@ def test_writer_rotates_flushes_and_strips_credentials(tmp_path):
                     assert rec.http_headers.get_header("Authorization") is None
     assert seen == 12
     files.close()
+
+
+def _write_pages(directory: Path, level: int) -> int:
+    """Write 20 Arabic page exchanges at a gzip level; the size of the one file written."""
+    files = WarcFiles(directory, f"l{level}", max_bytes=1 << 30, info={"software": "test"},
+                      gzip_level=level)
+    page = ("<html dir='rtl'><body><p>قالت خلية الإعلام الأمني إن القوات نفذت عملية في "
+            "تلال حمرين بمحافظة ديالى ضد خلايا داعش {}.</p></body></html>")
+    for i in range(20):
+        body = "".join(page.format(i * 100 + j) for j in range(60)).encode()
+        files.exchange(f"http://x.test/{i}", f"GET /{i} HTTP/1.1", [("Host", "x.test")], b"",
+                       "HTTP/1.1 200 OK", [("Content-Type", "text/html; charset=utf-8")], body,
+                       "2024-01-01T00:00:00.000000Z")
+    files.close()
+    (path,) = directory.glob("*.warc.gz")
+    with open(path, "rb") as fh:
+        bodies = [rec.content_stream().read() for rec in ArchiveIterator(fh)
+                  if rec.rec_type == "response"]
+    assert len(bodies) == 20 and "ديالى".encode() in bodies[7] and b" 719." in bodies[7]
+    return path.stat().st_size
+
+
+def test_gzip_level_is_a_setting_and_every_level_reads_back(tmp_path):
+    sizes = {level: _write_pages(tmp_path / str(level), level) for level in (1, 9)}
+    # Level 9 trades CPU for size: the same records are smaller, and both read back whole.
+    assert sizes[9] < sizes[1]
+    with pytest.raises(ValueError, match="0-9"):
+        WarcFiles(tmp_path, "bad", max_bytes=1, info={}, gzip_level=11)
