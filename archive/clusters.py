@@ -48,6 +48,8 @@ def shingles(text: str, k: int = SHINGLE_WORDS, indexed: str | None = None) -> s
     words = (index_text(text or "") if indexed is None else indexed).split()
     if len(words) <= k:
         return {" ".join(words).encode("utf-8")} if words else set()
+    if k == 3:  # the usual case, a third faster than slicing and joining
+        return {f"{a} {b} {c}".encode() for a, b, c in zip(words, words[1:], words[2:])}
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 

@@ -63,6 +63,9 @@ def test_signatures_and_banding_are_datasketchs():
     texts, _ = load()
     for text in [*list(texts.values())[:12], "كلمة", ""]:
         grams = clusters.shingles(text)
+        words = clusters.index_text(text).split()
+        assert grams == ({" ".join(words[i:i + 3]).encode() for i in range(len(words) - 2)}
+                         if len(words) > 3 else ({" ".join(words).encode()} if words else set()))
         mh = MinHash(num_perm=clusters.NUM_PERM, seed=clusters.SEED, scheme=clusters.SCHEME)
         mh.update_batch(list(grams))
         blob, size = clusters.signature_blob(text)
