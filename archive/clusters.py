@@ -49,7 +49,8 @@ def shingles(text: str, k: int = SHINGLE_WORDS, indexed: str | None = None) -> s
     if len(words) <= k:
         return {" ".join(words).encode("utf-8")} if words else set()
     if k == 3:  # the usual case, a third faster than slicing and joining
-        return {f"{a} {b} {c}".encode() for a, b, c in zip(words, words[1:], words[2:])}
+        triples = zip(words, words[1:], words[2:], strict=False)
+        return {f"{a} {b} {c}".encode() for a, b, c in triples}
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
 
 

@@ -13,9 +13,9 @@ from multiprocessing import get_context
 from typing import Any
 
 import trafilatura
-from trafilatura.utils import load_html
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
+from trafilatura.utils import load_html
 
 from archive.store import content_hash
 from archive.urls import canonical_url
