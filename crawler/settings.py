@@ -11,7 +11,7 @@ ARSHIF_SOURCE_NAMES: list[str] = []  # crawl only these sources; empty = all
 ARSHIF_MIN_WORDS = 40  # an article needs at least this many words of body text
 ARSHIF_LANGUAGES = ["ar"]  # languages kept by the language stage
 ARSHIF_LANGUAGE_SAMPLE = 1000  # characters of body text given to langdetect (cost grows fast)
-ARSHIF_WORKERS = -1  # processes for extraction/language/topics; -1 = one per core, 0 = inline
+ARSHIF_WORKERS = -1  # extraction/language/topic processes; -1 = cores − 1 (≥ 1), 0 = inline
 ARSHIF_MAX_LINKS_PER_SECTION = 300  # links followed from one section page
 ARSHIF_MAX_FEED_ITEMS = 5000  # entries read from one feed or sitemap
 ARSHIF_MAX_SITEMAP_DEPTH = 3  # sitemap index → index → urlset

@@ -2,10 +2,11 @@
 
 Scrapy's reactor is one thread: if trafilatura, langdetect and topic matching ran there, the
 downloader would stall while a page is analysed and a 2-core machine would use one core. The
-extract stage therefore sends each page to a process pool (``ARSHIF_WORKERS``, default: the
-number of cores; 0 runs inline) where ``analyse`` runs the extract stage and precomputes what the
-language, topic and store stages need. Those stages still make their own decisions (keep, drop,
-tag) in their own modules; they only reuse the precomputed results instead of recomputing them.
+extract stage therefore sends each page to a process pool (``ARSHIF_WORKERS``, default: one
+per core but the one the main process keeps busy, at least one; 0 runs inline) where
+``analyse`` runs the extract stage and precomputes what the language, topic and store stages
+need. Those stages still make their own decisions (keep, drop, tag) in their own modules; they
+only reuse the precomputed results instead of recomputing them.
 """
 
 from __future__ import annotations
