@@ -10,10 +10,10 @@ from archive.arabic import (
     index_text,
     normalize,
     register_functions,
-    snippet_html,
     stem,
     tokenize,
 )
+from archive.snippets import snippet_html
 
 
 def s(word: str) -> str:

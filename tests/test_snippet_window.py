@@ -10,18 +10,16 @@ import unicodedata
 
 import pytest
 
-from archive.arabic import (
+from archive.arabic import _DELETE_RE, _FOLDS, normalize
+from archive.snippets import (
     _COMPOSING_DELETED,
-    _DELETE_RE,
     _DELETED_LETTERS,
-    _FOLDS,
     _GAP,
     _PIECE_RE,
     _candidates,
     _matcher,
     _nfkc_inert,
     _surface_res,
-    normalize,
     snippet_html,
 )
 

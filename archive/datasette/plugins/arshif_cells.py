@@ -9,7 +9,7 @@ from urllib.parse import parse_qs
 from datasette import hookimpl
 from markupsafe import Markup
 
-from archive.arabic import snippet_html
+from archive.snippets import snippet_html
 
 # Datasette 0.65's render_cell gets no request; the ASGI wrapper below records the current one
 # (path, query args) for the task that serves it, which is the task that renders the cells.
