@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -48,3 +51,60 @@ def expected(outlet) -> dict:
     """An outlet's expected.yaml with {base} filled in."""
     data = yaml.safe_load((outlet.root / "expected.yaml").read_text("utf-8"))
     return outlet.fill(data)
+
+
+def need_binary(name: str, package: str) -> str:
+    """Path of a system program the tests need; a missing one fails, naming its Debian package."""
+    path = shutil.which(name)
+    if not path:
+        pytest.fail(f"{name} is not installed: apt-get install {package}", pytrace=False)
+    return path
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_redis(port: int, data_dir: Path, *extra: str) -> subprocess.Popen:
+    """Start redis-server on 127.0.0.1:port and wait until it answers PING."""
+    binary = need_binary("redis-server", "redis-server")
+    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data_dir),
+            "--save", "", *(extra or ("--appendonly", "no"))]
+    server = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            pytest.fail(f"redis-server exited with {server.returncode} on port {port}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1) as conn:
+                conn.sendall(b"PING\r\n")
+                if conn.recv(16).startswith(b"+PONG"):
+                    return server
+        except OSError:
+            pass
+        time.sleep(0.05)
+    server.kill()
+    pytest.fail(f"redis-server did not answer on port {port} within 20 s")
+
+
+@pytest.fixture(scope="session")
+def redis_url(tmp_path_factory) -> str:
+    """A Redis for the whole test session: ARSHIF_TEST_REDIS_URL if set, else our own server.
+
+    Our own is redis-server on a free 127.0.0.1 port with nothing saved to disk, stopped at the
+    end, so `pytest` needs nothing started by hand. Tests keep apart by key prefix.
+    """
+    url = os.environ.get("ARSHIF_TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    port = free_port()
+    server = start_redis(port, tmp_path_factory.mktemp("redis"))
+    try:
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

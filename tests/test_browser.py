@@ -2,7 +2,6 @@
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -10,24 +9,22 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from playwright import sync_api as playwright_api
 
 from archive.schema import connect
 from archive.store import save_article, save_sources
+from tests.conftest import free_port, need_binary
 
-playwright_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = os.environ.get("ARSHIF_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "الدوله الاسلاميه"  # the article spells it الدَّولة الإسلامية
 FILLER = "وقالت مصادر محلية إن الوضع في المنطقة هادئ نسبياً بعد انتهاء العملية. "
 
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="no chromium")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+@pytest.fixture(scope="module")
+def chromium() -> str:
+    """Debian's Chromium (or ARSHIF_CHROMIUM); a missing one fails, naming the package."""
+    return os.environ.get("ARSHIF_CHROMIUM") or need_binary("chromium", "chromium")
 
 
 def make_archive(path: Path) -> Path:
@@ -77,11 +74,11 @@ def server(tmp_path):
 
 
 @pytest.fixture
-def page(tmp_path):
+def page(tmp_path, chromium):
     """A page in a fresh headless Chromium profile that never talks to the network on its own."""
     with playwright_api.sync_playwright() as p:
         context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=CHROMIUM, headless=True,
+            str(tmp_path / "profile"), executable_path=chromium, headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--no-first-run", "--disable-sync"],
             viewport={"width": 1200, "height": 800}, locale="ar",

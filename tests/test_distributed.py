@@ -1,16 +1,15 @@
 """Distributed mode: two `arshif crawl --redis` processes, one `arshif writer`, a real Redis.
 
-.ci/run starts redis-server and exports ARSHIF_TEST_REDIS_URL; without it these tests fail
-(they are not skipped). Every test uses its own key prefix, so they share that server.
+The session's Redis comes from tests/conftest.py::redis_url (its own redis-server, or
+ARSHIF_TEST_REDIS_URL); without redis-server these tests fail, naming the Debian package.
+Every test uses its own key prefix, so they share that server.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -20,12 +19,11 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-import redis
 
 from archive.enqueue import enqueue
 from archive.sitesrv import SiteServer
 from crawler import redisq
-from tests.conftest import FAST, REPO, run_arshif
+from tests.conftest import FAST, REPO, free_port, run_arshif, start_redis
 from tests.sitegen import make_site
 
 N = 120
@@ -33,19 +31,6 @@ FAST_REDIS = [*FAST, "-s", "ARSHIF_REDIS_IDLE_SECONDS=20", "-s", "ARSHIF_REDIS_H
               "-s", "ARSHIF_REDIS_DEAD_SECONDS=5", "-s", "ARSHIF_RUN_FLUSH_SECONDS=2"]
 # Slower crawlers for the kill and outage tests, so there is a "mid-run" to act in.
 SLOW = ["-s", "CONCURRENT_REQUESTS=4", "-s", "DOWNLOAD_DELAY=0.1"]
-
-
-@pytest.fixture(scope="module")
-def redis_url() -> str:
-    """The CI Redis; a missing one is a failure, not a skip."""
-    url = os.environ.get("ARSHIF_TEST_REDIS_URL")
-    if not url:
-        pytest.fail("ARSHIF_TEST_REDIS_URL is not set: start redis-server (see .ci/run)")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-    except redis.RedisError as exc:
-        pytest.fail(f"Redis at {url} does not answer: {exc}")
-    return url
 
 
 @pytest.fixture
@@ -216,22 +201,13 @@ def test_sigkill_a_crawler_and_the_writer_loses_nothing(redis_url, site, tmp_pat
     assert rows(cluster.db) == rows(single)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_redis_restart_pauses_the_crawl_and_it_recovers(site, tmp_path):
     """Stop redis-server mid-run and start it again: the crawl waits, then finishes, no loss."""
-    binary = shutil.which("redis-server")
-    assert binary, "redis-server is not installed (see .ci/run)"
-    port = _free_port()
+    port = free_port()
     data = tmp_path / "redis"
     data.mkdir()
-    args = [binary, "--port", str(port), "--bind", "127.0.0.1", "--dir", str(data),
-            "--save", "", "--appendonly", "yes", "--appendfsync", "always"]
-    server = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+    aof = ("--appendonly", "yes", "--appendfsync", "always")
+    server = start_redis(port, data, *aof)
     url = f"redis://127.0.0.1:{port}/0"
     client = redisq.connect(url)
     redisq.retry(client.ping, "test start")
@@ -246,7 +222,7 @@ def test_redis_restart_pauses_the_crawl_and_it_recovers(site, tmp_path):
         server.wait(timeout=30)
         time.sleep(4)
         paused = cluster.stored()
-        server = subprocess.Popen(args, stdout=subprocess.DEVNULL)
+        server = start_redis(port, data, *aof)
         cluster.wait_stored(N)
         assert crawler.wait(timeout=120) == 0, cluster.logs()
         assert writer.wait(timeout=60) == 0, cluster.logs()
