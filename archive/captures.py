@@ -12,7 +12,7 @@ import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.urls import canonical_url
-from crawler.warc import open_record
+from archive.warc import open_record
 
 
 def warc_dir(db_path: str | Path, override: str | Path | None = None) -> Path:

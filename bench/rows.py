@@ -17,7 +17,7 @@ from bench.site import SITE_TITLE
 
 # The real console script when installed (pip install -e .), else the same entry point.
 ARSHIF = [shutil.which("arshif") or sys.executable, *([] if shutil.which("arshif")
-                                                       else ["-m", "archive.cli"])]
+                                                       else ["-m", "crawler.cli"])]
 
 
 # Extra `-s KEY=VALUE` settings for row (b), from `python -m bench --set KEY=VALUE` (ablations:
@@ -77,7 +77,7 @@ def write_sources(base: str, path: Path) -> Path:
     return path
 
 
-PROFILED = ("import cProfile, sys; from archive.cli import main; sys.argv[0] = 'arshif'; "
+PROFILED = ("import cProfile, sys; from crawler.cli.app import main; sys.argv[0] = 'arshif'; "
             "cProfile.run('main()', {out!r})")
 
 

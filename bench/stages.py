@@ -28,9 +28,9 @@ from archive.store import save_article, save_sources
 from bench.arabic_text import headline, paragraphs
 from bench.site import SITE_TITLE, load_manifest
 from crawler import settings as arshif_settings
-from crawler.sources import Source
 from pipelines.extract import extract_article
 from pipelines.language import detect_language
+from pipelines.sources import Source
 
 
 def _cpu() -> float:

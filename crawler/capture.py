@@ -27,7 +27,7 @@ from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
 from archive.store import now_iso
 from archive.urls import canonical_url
-from crawler.warc import (
+from archive.warc import (
     DEFAULT_GZIP_LEVEL,
     Capture,
     WarcFiles,

@@ -9,6 +9,10 @@ from urllib.parse import urljoin
 
 from lxml import etree, html
 
+from pipelines.html import parse_html
+
+__all__ = ["parse_html"]  # re-exported: the spider reads pages with the pipelines' parser
+
 # Never expand entities, read DTDs or touch the network: feeds come from strangers.
 _PARSER_KW = dict(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
@@ -145,14 +149,6 @@ def _sitemap_entry(el: etree._Element, base: str) -> Entry | None:
         date = _child_text(news, "publication_date")
         title = _child_text(news, "title")
     return Entry(urljoin(base, loc), title, date, _child_text(el, "lastmod"), news is not None)
-
-
-def parse_html(body: bytes | str) -> html.HtmlElement | None:
-    """An lxml tree of an HTML page, or None when there is nothing to parse."""
-    try:
-        return html.fromstring(body)
-    except (etree.ParserError, ValueError):
-        return None
 
 
 def feed_links(tree: html.HtmlElement, base: str) -> list[str]:

@@ -32,8 +32,8 @@ from crawler import redisq
 
 logger = logging.getLogger(__name__)
 TAG = "arshif_inflight"  # request.meta key: the in-flight hash field of a popped request
-REPLACED = ("pipelines.dedupe.DedupePipeline", "pipelines.store.StorePipeline",
-            "pipelines.clusters.ClusterPipeline")  # these run in the writer instead
+REPLACED = ("pipelines.dedupe.DedupePipeline", "pipelines.store_stage.StorePipeline",
+            "pipelines.cluster_stage.ClusterPipeline")  # these run in the writer instead
 
 
 def apply_settings(settings: BaseSettings, url: str | None = None) -> None:

@@ -17,15 +17,15 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
 
-from archive import incremental as inc
+from archive import known_urls as inc
 from archive.lock import hold
 from archive.schema import connect
 from archive.store import now_iso
 from archive.urls import canonical_url
-from crawler import runstats
 from crawler.discovery import Entry
-from crawler.sources import Source
+from pipelines import runstats
 from pipelines.dates import parse_date
+from pipelines.sources import Source
 
 logger = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ def url_date(url: str) -> datetime | None:
 
 
 class Incremental:
-    """Decisions the spider asks for; counters go to runstats, state to archive.incremental."""
+    """Decisions the spider asks for; counters go to runstats, state to archive.known_urls."""
 
     def __init__(self, crawler: Crawler) -> None:
         settings = crawler.settings

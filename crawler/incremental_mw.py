@@ -10,10 +10,10 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.http import Response
 
-from archive import incremental as inc
+from archive import known_urls as inc
 from archive.urls import canonical_url
-from crawler import runstats
 from crawler.incremental import CONDITIONAL, DISCOVERY, Incremental, NotModified
+from pipelines import runstats
 
 logger = logging.getLogger(__name__)
 

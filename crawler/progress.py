@@ -12,7 +12,7 @@ from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from twisted.internet import task
 
-from crawler import runstats
+from pipelines import runstats
 
 
 def enabled(setting: str | None, stream: TextIO) -> bool:

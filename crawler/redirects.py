@@ -8,7 +8,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 
 from archive.urls import canonical_url
-from crawler import runstats
+from pipelines import runstats
 
 logger = logging.getLogger(__name__)
 

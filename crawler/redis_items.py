@@ -21,8 +21,9 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet import reactor, task
 
 from archive.store import now_iso
-from crawler import redisq, runstats
-from crawler.gone import page_gone
+from crawler import redisq
+from pipelines import runstats
+from pipelines.gone import page_gone
 
 logger = logging.getLogger(__name__)
 SKIP = ("body", "hints")  # the raw bytes stay in the crawler's WARC file

@@ -17,12 +17,12 @@ ARSHIF_MAX_FEED_ITEMS = 5000  # entries read from one feed or sitemap
 ARSHIF_MAX_SITEMAP_DEPTH = 3  # sitemap index → index → urlset
 ARSHIF_RUN_FLUSH_SECONDS = 30  # how often crawl_runs rows are updated during a run
 ARSHIF_USER_AGENT_CONTACT = "https://github.com/arshif/arshif"
-ARSHIF_TOPICS = ""  # path of topics.yaml; empty = crawler/topics.yaml
+ARSHIF_TOPICS = ""  # path of topics.yaml; empty = pipelines/topics.yaml
 ARSHIF_ALL_TOPICS = False  # keep (and tag) articles that match no topic instead of dropping them
 ARSHIF_WARC_ENABLED = True  # capture every response in WARC files (crawler/capture.py)
 ARSHIF_WARC_DIR = ""  # empty = warc/ beside ARSHIF_DB
 ARSHIF_WARC_MAX_BYTES = 1024**3  # a WARC file is closed and the next begun past this size
-ARSHIF_WARC_GZIP_LEVEL = 1  # zlib level of each record (1 fastest … 9 smallest); crawler/warc.py
+ARSHIF_WARC_GZIP_LEVEL = 1  # zlib level of each record (1 fastest … 9 smallest); archive/warc.py
 ARSHIF_REVISIT = False  # also re-fetch stored article URLs (versions, gone pages)
 # Incremental crawling (crawler/incremental.py; the CLI sets FORCE/SINCE/BACKFILL/UNTIL).
 ARSHIF_SKIP_KNOWN = True  # stored/aliased URLs are not requested again
@@ -34,7 +34,7 @@ ARSHIF_BACKFILL = False  # walk sitemap indexes newest to oldest down to ARSHIF_
 ARSHIF_UNTIL = ""
 ARSHIF_FEED_MIN_INTERVAL = 5 * 60  # adaptive seed interval bounds, seconds
 ARSHIF_FEED_MAX_INTERVAL = 24 * 3600
-ARSHIF_CLUSTERS = True  # near-duplicate story clusters (pipelines/clusters.py)
+ARSHIF_CLUSTERS = True  # near-duplicate story clusters (pipelines/cluster_stage.py)
 ARSHIF_CLUSTER_BACKFILL = 5000  # stored articles without a signature clustered per run
 ARSHIF_CLUSTER_WINDOW_DAYS = 30  # compare stories published this close (0: whole archive)
 ARSHIF_PROGRESS = ""  # "1" forces the progress lines on stderr, "0" off; empty = on a TTY
@@ -109,8 +109,8 @@ ITEM_PIPELINES = {
     "pipelines.language.LanguagePipeline": 200,
     "pipelines.topics.TopicPipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,
-    "pipelines.store.StorePipeline": 900,
-    "pipelines.clusters.ClusterPipeline": 950,
+    "pipelines.store_stage.StorePipeline": 900,
+    "pipelines.cluster_stage.ClusterPipeline": 950,
 }
 EXTENSIONS = {
     "crawler.redirects.RedirectDrops": 500,  # redirect loops the dupefilter would hide

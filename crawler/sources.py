@@ -1,176 +1,20 @@
-"""Load and validate crawler/sources.yaml: every bad entry is named with its key."""
+"""The crawler's own sources file, crawler/sources.yaml, and loading it (or another one)."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
-from urllib.parse import urlsplit
 
-import yaml
+from pipelines.sources import Source, SourcesError
+from pipelines.sources import load_sources as load_file
 
-DEFAULT_SOURCES = Path(__file__).resolve().parent / "sources.yaml"
+__all__ = ["DEFAULT_SOURCES", "Source", "SourcesError", "load_sources"]
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
-URL_LISTS = ("feeds", "sitemaps", "sections")
-KNOWN_KEYS = {
-    "name", "title", "homepage", "country", "founded", "feeds", "sitemaps", "sections",
-    "article_url_pattern", "allow_private_network", "notes", "max_age_days", "domains",
-    "all_topics",
-}
-
-
-class SourcesError(ValueError):
-    """A sources file that cannot be used; the message names the entry and key."""
-
-
-@dataclass(frozen=True)
-class Source:
-    """One outlet to crawl."""
-
-    name: str
-    title: str
-    homepage: str
-    feeds: tuple[str, ...] = ()
-    sitemaps: tuple[str, ...] = ()
-    sections: tuple[str, ...] = ()
-    country: str | None = None
-    founded: int | None = None
-    article_url_pattern: str | None = None
-    allow_private_network: bool = False
-    max_age_days: int | None = None
-    all_topics: bool = False  # keep (tagged) this outlet's articles that match no topic
-    domains: tuple[str, ...] = field(default=())
-    notes: str | None = None
-
-    @property
-    def hosts(self) -> tuple[str, ...]:
-        """Netlocs (host[:port]) that count as this source's own site."""
-        hosts = {_site_host(self.homepage)}
-        hosts.update(_site_host("http://" + d) for d in self.domains)
-        for url in self.feeds + self.sitemaps + self.sections:
-            hosts.add(_site_host(url))
-        return tuple(sorted(hosts))
-
-    def owns(self, url: str) -> bool:
-        """True when url is on this source's own site (subdomains of its hosts included)."""
-        host = _site_host(url)
-        return any(host == h or host.endswith("." + h) for h in self.hosts)
-
-    def as_row(self) -> dict[str, Any]:
-        """The row stored in the sources table."""
-        return {
-            "name": self.name,
-            "title": self.title,
-            "homepage": self.homepage,
-            "country": self.country,
-            "founded": self.founded,
-            "feeds": list(self.feeds),
-            "sitemaps": list(self.sitemaps),
-            "sections": list(self.sections),
-            "notes": self.notes,
-        }
-
-
-def _site_host(url: str) -> str:
-    parts = urlsplit(url)
-    host = (parts.hostname or "").lower()
-    for prefix in ("www.", "m.", "amp."):
-        if host.startswith(prefix):
-            host = host[len(prefix):]
-    # Fixture outlets share 127.0.0.1 and differ only by port, so the port is part of the site.
-    if parts.port and parts.port not in (80, 443):
-        host = f"{host}:{parts.port}"
-    return host
-
-
-def _fail(where: str, key: str, problem: str) -> SourcesError:
-    return SourcesError(f"{where}: key '{key}': {problem}")
-
-
-def _check_url(where: str, key: str, value: Any) -> str:
-    if not isinstance(value, str) or urlsplit(value).scheme not in ("http", "https"):
-        raise _fail(where, key, f"expected an http(s) URL, got {value!r}")
-    if not urlsplit(value).hostname:
-        raise _fail(where, key, f"URL has no host: {value!r}")
-    return value
-
-
-def parse_source(entry: Any, index: int) -> Source:
-    """Validate one entry of the sources list."""
-    where = f"sources[{index}]"
-    if not isinstance(entry, dict):
-        raise SourcesError(f"{where}: expected a mapping, got {type(entry).__name__}")
-    if isinstance(entry.get("name"), str):
-        where = f"sources[{index}] ({entry['name']})"
-    unknown = sorted(set(entry) - KNOWN_KEYS)
-    if unknown:
-        raise _fail(where, unknown[0], f"unknown key (known: {', '.join(sorted(KNOWN_KEYS))})")
-    for key in ("name", "title", "homepage"):
-        if not isinstance(entry.get(key), str) or not entry[key].strip():
-            raise _fail(where, key, "required, a non-empty string")
-    if not NAME_RE.match(entry["name"]):
-        raise _fail(where, "name", "use lowercase letters, digits, '-' and '_'")
-    _check_url(where, "homepage", entry["homepage"])
-    lists: dict[str, tuple[str, ...]] = {}
-    for key in URL_LISTS:
-        value = entry.get(key) or []
-        if not isinstance(value, list):
-            raise _fail(where, key, "expected a list of URLs")
-        lists[key] = tuple(_check_url(where, f"{key}[{i}]", u) for i, u in enumerate(value))
-    pattern = entry.get("article_url_pattern")
-    if pattern is not None:
-        try:
-            re.compile(pattern)
-        except (re.error, TypeError) as exc:
-            raise _fail(where, "article_url_pattern", f"not a valid regex: {exc}") from None
-    for key in ("founded", "max_age_days"):
-        if entry.get(key) is not None and not isinstance(entry[key], int):
-            raise _fail(where, key, "expected a whole number")
-    for key in ("allow_private_network", "all_topics"):
-        if not isinstance(entry.get(key, False), bool):
-            raise _fail(where, key, "expected true or false")
-    allow = entry.get("allow_private_network", False)
-    domains = entry.get("domains") or []
-    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
-        raise _fail(where, "domains", "expected a list of host names")
-    return Source(
-        name=entry["name"],
-        title=entry["title"],
-        homepage=entry["homepage"],
-        country=entry.get("country"),
-        founded=entry.get("founded"),
-        article_url_pattern=pattern,
-        allow_private_network=allow,
-        max_age_days=entry.get("max_age_days"),
-        all_topics=entry.get("all_topics", False),
-        domains=tuple(domains),
-        notes=entry.get("notes"),
-        **lists,
-    )
+# Package data read through importlib.resources, so it is found inside a zipped egg too.
+DEFAULT_SOURCES: Traversable = files("crawler") / "sources.yaml"
 
 
 def load_sources(path: str | Path | None = None, names: list[str] | None = None) -> list[Source]:
-    """Load, validate and optionally filter the sources file; raise SourcesError on any fault."""
-    path = Path(path) if path else DEFAULT_SOURCES
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except OSError as exc:
-        raise SourcesError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise SourcesError(f"{path}: not valid YAML: {exc}") from None
-    if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
-        raise SourcesError(f"{path}: expected a top-level 'sources:' list")
-    sources = [parse_source(entry, i) for i, entry in enumerate(data["sources"])]
-    seen: set[str] = set()
-    for i, src in enumerate(sources):
-        if src.name in seen:
-            raise _fail(f"sources[{i}] ({src.name})", "name", "duplicate name")
-        seen.add(src.name)
-    if names:
-        missing = [n for n in names if n not in seen]
-        if missing:
-            raise SourcesError(f"{path}: no source named {', '.join(missing)}")
-        sources = [s for s in sources if s.name in names]
-    return sources
+    """Load and validate a sources file (default crawler/sources.yaml), optionally filtered."""
+    return load_file(path or DEFAULT_SOURCES, names)

@@ -22,7 +22,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from archive.arabic import normalize  # noqa: E402
-from crawler.topics import load_topics  # noqa: E402
+from pipelines.topic_definitions import load_topics  # noqa: E402
 from pipelines.topics import score_topics  # noqa: E402
 
 HERE = Path(__file__).resolve().parent / "topics"

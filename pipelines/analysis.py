@@ -18,10 +18,10 @@ from scrapy.exceptions import DropItem
 
 from archive.clusters import signature_blob
 from archive.search import index_forms
-from crawler.sources import Source
-from crawler.topics import Topic, load_topics
 from pipelines.extract import extract_article
 from pipelines.language import detect_language
+from pipelines.sources import Source
+from pipelines.topic_definitions import Topic, load_topics
 from pipelines.topics import score_topics
 
 

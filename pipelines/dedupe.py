@@ -7,9 +7,9 @@ from pathlib import Path
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from archive.incremental import record_alias
+from archive.known_urls import record_alias
 from archive.schema import connect
-from crawler.items import PageItem
+from pipelines.items import PageItem
 
 
 class DedupePipeline:

@@ -19,12 +19,12 @@ from trafilatura.utils import load_html
 
 from archive.store import content_hash
 from archive.urls import canonical_url
-from crawler.discovery import parse_html
-from crawler.items import PageItem
-from crawler.sources import Source, load_sources
+from pipelines.article_signals import article_verdict, read_signals
 from pipelines.dates import extract_published
 from pipelines.encoding import decode_html
-from pipelines.signals import article_verdict, read_signals
+from pipelines.html import parse_html
+from pipelines.items import PageItem
+from pipelines.sources import Source, load_sources
 
 logger = logging.getLogger(__name__)
 
@@ -104,9 +104,8 @@ class ExtractPipeline:
         """Read ARSHIF_MIN_WORDS, ARSHIF_WORKERS and the sources (URL patterns, founding years)."""
         settings = crawler.settings
         spider_sources = getattr(crawler.spider, "sources_by_name", None)
-        sources = spider_sources or {
-            s.name: s for s in load_sources(settings.get("ARSHIF_SOURCES") or None)
-        }
+        path = settings.get("ARSHIF_SOURCES")
+        sources = spider_sources or ({s.name: s for s in load_sources(path)} if path else {})
         workers = settings.getint("ARSHIF_WORKERS", -1)
         if workers < 0:
             workers = default_workers()

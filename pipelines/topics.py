@@ -1,7 +1,8 @@
 """Tag articles with the monitored topics they match, and say why; drop the rest.
 
-Topics are data (crawler/topics.yaml, validated by crawler/topics.py). Matching is on the same
-normalised, lightly stemmed tokens as search (``archive.arabic.tokenize`` + ``stem``), so
+Topics are data (pipelines/topics.yaml, validated by pipelines/topic_definitions.py).
+Matching is on the same normalised, lightly stemmed tokens as search
+(``archive.arabic.tokenize`` + ``stem``), so
 وداعش, لـ«داعش», بتنظيم الدولة and الدَّولة الإسلاميّة find the terms داعش, تنظيم الدولة and
 الدولة الإسلامية. Title, description and text are read separately and each is cut at sentence
 punctuation and line breaks, so a phrase (consecutive stemmed tokens) never spans two
@@ -32,7 +33,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from archive.arabic import normalize, stem
-from crawler.topics import Topic, load_topics
+from pipelines.topic_definitions import Topic, load_topics
 
 __all__ = ["TopicMatch", "TopicPipeline", "article_stems", "match_topics", "score_topics"]
 
@@ -205,7 +206,7 @@ class TopicPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> TopicPipeline:
-        """Build from settings ARSHIF_TOPICS (path; "" = crawler/topics.yaml), ARSHIF_ALL_TOPICS."""
+        """Build from ARSHIF_TOPICS (path; "" = pipelines/topics.yaml) and ARSHIF_ALL_TOPICS."""
         settings = crawler.settings
         path = settings.get("ARSHIF_TOPICS") or ""
         # A bad topics file stops the crawl here, with the message naming the entry and key.

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from archive.sitesrv import SITES_DIR, SiteServer
+from crawler.demo.server import SITES_DIR, SiteServer
 
 REPO = Path(__file__).resolve().parent.parent
 # Local fixture sites need no politeness delays; everything else stays as shipped.
@@ -34,7 +34,7 @@ def db(tmp_path):
 
 @pytest.fixture(scope="session")
 def sites():
-    """Every outlet under tests/sites, each on its own 127.0.0.1 port."""
+    """Every outlet under crawler/demo/sites, each on its own 127.0.0.1 port."""
     with SiteServer(SITES_DIR) as server:
         yield server
 
@@ -43,7 +43,7 @@ def run_arshif(*args: str | Path, timeout: float = 300, cwd: Path = REPO
                ) -> subprocess.CompletedProcess:
     """Run the real `arshif` command in a subprocess."""
     env = dict(os.environ, PYTHONUNBUFFERED="1")
-    cmd = [sys.executable, "-m", "archive.cli", *map(str, args)]
+    cmd = [sys.executable, "-m", "crawler.cli", *map(str, args)]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, env=env, cwd=cwd)
 
 

@@ -1,8 +1,8 @@
-"""Generate a fixture outlet of N distinct Arabic article pages for archive.sitesrv.SiteServer.
+"""Generate a fixture outlet of N distinct Arabic article pages for crawler.demo.server.SiteServer.
 
 Each page says it is an article (og:type article, JSON-LD NewsArticle, a published time) and
 has its own 100–350-word body; all are listed in /sitemap.xml (a Google News sitemap). The
-folder gets the usual site.yaml + public/ layout of tests/sites/.
+folder gets the usual site.yaml + public/ layout of crawler/demo/sites/.
 """
 
 from __future__ import annotations

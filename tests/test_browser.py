@@ -52,7 +52,7 @@ def server(tmp_path):
     db = make_archive(tmp_path / "arshif.db")
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-c", "from archive.cli import main; main()",
+        [sys.executable, "-c", "from crawler.cli.app import main; main()",
          "serve", "--db", str(db), "--port", str(port)],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )

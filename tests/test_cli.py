@@ -10,7 +10,7 @@ import sys
 import yaml
 from click.testing import CliRunner
 
-from archive.cli import cli
+from crawler.cli.app import cli
 from tests.conftest import FAST, REPO, expected, run_arshif
 
 

@@ -12,7 +12,7 @@ import yaml
 
 from archive import clusters
 from archive.schema import connect
-from archive.sitesrv import SiteServer
+from crawler.demo.server import SiteServer
 from tests.conftest import FAST, run_arshif
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))

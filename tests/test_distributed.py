@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from archive.enqueue import enqueue
-from archive.sitesrv import SiteServer
 from crawler import redisq
+from crawler.demo.server import SiteServer
+from crawler.enqueue import enqueue
 from tests.conftest import FAST, REPO, free_port, run_arshif, start_redis
 from tests.sitegen import make_site
 
@@ -56,7 +56,7 @@ class Cluster:
 
     def _spawn(self, name: str, *args: str) -> subprocess.Popen:
         log = open(self.tmp / f"{name}-{len(self.procs)}.log", "w")  # noqa: SIM115 - child's
-        proc = subprocess.Popen([sys.executable, "-m", "archive.cli", *args], cwd=REPO,
+        proc = subprocess.Popen([sys.executable, "-m", "crawler.cli", *args], cwd=REPO,
                                 env=self.env, stdout=log, stderr=subprocess.STDOUT)
         self.procs.append(proc)
         return proc

@@ -8,8 +8,8 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
 
-from crawler.sources import Source
 from pipelines.extract import clean_title, extract_article
+from pipelines.sources import Source
 
 SITES = Path(__file__).resolve().parent / "sites"
 BASE = "http://127.0.0.1:8765"

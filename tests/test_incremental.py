@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from archive.lock import lock_path
-from archive.sitesrv import SITES_DIR, SiteServer
+from crawler.demo.server import SITES_DIR, SiteServer
 from tests.conftest import FAST, REPO, run_arshif
 
 # Keep every fetched article whatever the topic stage decides: these tests count fetches.
@@ -170,7 +170,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path):
     with SiteServer(root, delay=0.25) as server:
         sources = server.write_sources(tmp_path / "sources.yaml")
         db = tmp_path / "a.db"
-        cmd = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources),
+        cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
                "--db", str(db), *KEEP]
         proc = subprocess.Popen(cmd, cwd=REPO, env=dict(os.environ, PYTHONUNBUFFERED="1"),
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

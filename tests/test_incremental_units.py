@@ -8,7 +8,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from archive import incremental as inc
+from archive import known_urls as inc
 from crawler.discovery import Entry
 from crawler.incremental import Incremental, to_time, url_date
 from crawler.progress import enabled, render

@@ -6,7 +6,7 @@ import pytest
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from crawler.items import PageItem
+from pipelines.items import PageItem
 from pipelines.language import LanguagePipeline, LanguageResult, detect_language
 
 MSA = (

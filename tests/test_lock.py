@@ -12,7 +12,7 @@ import time
 import pytest
 
 from archive.lock import Locked, RunLock, lock_path
-from archive.sitesrv import SITES_DIR, SiteServer
+from crawler.demo.server import SITES_DIR, SiteServer
 from tests.conftest import FAST, REPO, run_arshif
 
 
@@ -82,7 +82,7 @@ def test_second_overlapping_crawl_exits_3(tmp_path):
         db = tmp_path / "arshif.db"
         env = dict(os.environ, PYTHONUNBUFFERED="1")
         first = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources),
+            [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
              "--db", str(db), *FAST], cwd=REPO, env=env,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         )

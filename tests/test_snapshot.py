@@ -58,7 +58,7 @@ def test_snapshot_taken_during_a_running_crawl(sites, tmp_path):
     sources = sites.write_sources(tmp_path / "sources.yaml")
     db = tmp_path / "arshif.db"
     out = tmp_path / "snapshots"
-    cmd = [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources), "--db",
+    cmd = [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources), "--db",
            str(db), *FAST]
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                             env=dict(os.environ, PYTHONUNBUFFERED="1"))

@@ -15,8 +15,8 @@ from scrapy.utils.test import get_crawler
 from archive.arabic import stem, tokenize
 from archive.schema import connect
 from archive.store import save_article, save_sources
-from crawler.items import PageItem
-from crawler.topics import DEFAULT_TOPICS, TopicsError, load_topics, parse_topics
+from pipelines.items import PageItem
+from pipelines.topic_definitions import DEFAULT_TOPICS, TopicsError, load_topics, parse_topics
 from pipelines.topics import TopicPipeline, article_stems, match_topics, score_topics
 
 ROOT = Path(__file__).resolve().parents[1]

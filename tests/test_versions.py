@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from archive.schema import connect
-from archive.sitesrv import SITES_DIR, SiteServer
 from archive.store import save_article, save_sources
 from archive.versions import mark_gone
+from crawler.demo.server import SITES_DIR, SiteServer
 from tests.conftest import FAST, expected, run_arshif
 from tests.test_store import TEXT, article
 

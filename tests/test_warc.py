@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from crawler.warc import WarcFiles, open_record, payload_digest
+from archive.warc import WarcFiles, open_record, payload_digest
 from tests.conftest import FAST, REPO, run_arshif
 
 FIELDS = "url, title, published, text, content_sha256"
@@ -118,7 +118,7 @@ def test_second_identical_crawl_writes_revisits(crawled):
 
 def show(*args) -> subprocess.CompletedProcess:
     """show-capture prints the archived bytes as they are (any charset): read them as bytes."""
-    cmd = [sys.executable, "-m", "archive.cli", "show-capture", *map(str, args)]
+    cmd = [sys.executable, "-m", "crawler.cli", "show-capture", *map(str, args)]
     return subprocess.run(cmd, capture_output=True, cwd=REPO, timeout=120)
 
 

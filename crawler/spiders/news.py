@@ -16,7 +16,6 @@ from twisted.python.failure import Failure
 
 from archive.urls import canonical_url
 from archive.versions import revisit_targets
-from crawler import runstats
 from crawler.discovery import (
     Entry,
     FeedError,
@@ -26,11 +25,12 @@ from crawler.discovery import (
     parse_html,
     parse_sitemap,
 )
-from crawler.gone import page_gone
 from crawler.incremental import Incremental, NotModified
-from crawler.items import PageItem
 from crawler.middlewares import ForbiddenAddress, OffsiteRedirect
 from crawler.sources import Source, load_sources
+from pipelines import runstats
+from pipelines.gone import page_gone
+from pipelines.items import PageItem
 
 logger = logging.getLogger(__name__)
 

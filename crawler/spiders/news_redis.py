@@ -28,8 +28,8 @@ from twisted.python.failure import Failure
 from archive.urls import canonical_url
 from crawler import redisq
 from crawler.distributed import apply_settings
-from crawler.sources import Source
 from crawler.spiders.news import NewsSpider
+from pipelines.sources import Source
 
 
 class NewsRedisSpider(NewsSpider):

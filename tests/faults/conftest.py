@@ -49,7 +49,7 @@ def run_measured(*args: str | Path, timeout: float = 240,
     start = time.monotonic()
     with open(f"{out}.out", "w+") as fout, open(f"{out}.err", "w+") as ferr:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", *map(str, args)], cwd=REPO, env=env,
+            [sys.executable, "-m", "crawler.cli", *map(str, args)], cwd=REPO, env=env,
             stdout=fout, stderr=ferr, preexec_fn=preexec_fn,
         )
         deadline = start + timeout

@@ -71,7 +71,7 @@ def trial(sources: Path, db: Path, rng: random.Random, log: Path, extra: list[st
     runs = _runs(db)
     with open(log, "a") as err:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "archive.cli", "crawl", "--sources", str(sources),
+            [sys.executable, "-m", "crawler.cli", "crawl", "--sources", str(sources),
              "--db", str(db), *SLOW, *extra],
             cwd=REPO, stdout=subprocess.DEVNULL, stderr=err, start_new_session=True,
         )

@@ -49,8 +49,8 @@ def test_disk_full_stops_cleanly_and_a_rerun_completes(small_disk, tmp_path):
         assert last.startswith(f"arshif: cannot write {db}: database or disk is full")
         assert "Cannot write" in run.stderr and "Closing spider (disk_full)" in run.stderr
         # The writer's own failures are one message each, not tracebacks.
-        assert f'File "{REPO}/pipelines/store.py"' not in run.stderr
-        assert f'File "{REPO}/archive/cli.py"' not in run.stderr
+        assert f'File "{REPO}/pipelines/store_stage.py"' not in run.stderr
+        assert f'File "{REPO}/crawler/cli/app.py"' not in run.stderr
         assert_consistent(db)
         conn = sqlite3.connect(db)
         stored = conn.execute("select count(*) from articles").fetchone()[0]

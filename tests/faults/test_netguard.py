@@ -10,7 +10,7 @@ from scrapy import Request
 
 from crawler.middlewares import OffsiteRedirect, PrivateNetworkGuard
 from crawler.netguard import check_url
-from crawler.sources import parse_source
+from pipelines.sources import parse_source
 
 
 def resolver(table: dict[str, list[str]]):

@@ -17,9 +17,9 @@ from twisted.internet import task
 from archive.schema import connect
 from archive.store import now_iso, record_run, save_article, save_sources
 from archive.versions import mark_gone
-from crawler import runstats
-from crawler.gone import page_gone
-from crawler.items import PageItem
+from pipelines import runstats
+from pipelines.gone import page_gone
+from pipelines.items import PageItem
 
 logger = logging.getLogger(__name__)
 

@@ -9,7 +9,7 @@ from scrapy.crawler import Crawler
 
 from archive import clusters
 from archive.schema import connect
-from crawler.items import PageItem
+from pipelines.items import PageItem
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from typing import Any
 from crawler.discovery import FeedError, parse_feed, parse_sitemap
 from crawler.netguard import check_url
 from crawler.settings import USER_AGENT
-from crawler.sources import Source
 from pipelines.dates import parse_date
+from pipelines.sources import Source
 
 MAX_BYTES = 32 * 1024 * 1024
 

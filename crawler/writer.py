@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from archive import clusters
-from archive.incremental import record_alias
+from archive.known_urls import record_alias
 from archive.lock import RunLock
 from archive.schema import connect
 from archive.store import now_iso, record_run, save_article, save_sources

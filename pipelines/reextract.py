@@ -13,6 +13,7 @@ import inspect
 import json
 import logging
 from collections import Counter
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -28,22 +29,18 @@ from archive.captures import Rec, index, iter_by_url, payload_record, read_paylo
 from archive.store import save_article
 from archive.urls import canonical_url
 from archive.versions import mark_gone
-from crawler import runstats
-from crawler.sources import Source, SourcesError, load_sources
-from crawler.warc import iso_seconds
+from archive.warc import iso_seconds
+from pipelines import runstats
+from pipelines.sources import Source, load_sources
 
-STORE = "pipelines.store.StorePipeline"
+STORE = "pipelines.store_stage.StorePipeline"
 logger = logging.getLogger(__name__)
 
 
-def archive_sources(db: sqlite_utils.Database, path: Path | None) -> dict[str, Source]:
+def archive_sources(db: sqlite_utils.Database, path: Path | Traversable | None
+                    ) -> dict[str, Source]:
     """Sources from a sources.yaml, plus any the archive knows that the file does not list."""
-    try:
-        sources = {s.name: s for s in load_sources(path)}
-    except SourcesError:
-        if path:
-            raise
-        sources = {}
+    sources = {s.name: s for s in load_sources(path)} if path else {}
     for row in db.query("select * from sources"):
         if row["name"] not in sources:
             sources[row["name"]] = Source(

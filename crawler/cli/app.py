@@ -10,8 +10,8 @@ from pathlib import Path
 
 import click
 
-from archive import crawl as crawling
 from archive.lock import Locked
+from crawler import run as crawling
 from crawler.sources import SourcesError, load_sources
 
 DEFAULT_DB = Path("data/arshif.db")
@@ -103,7 +103,7 @@ def crawl(
     if all_topics:
         extra["ARSHIF_ALL_TOPICS"] = "True"
     if redis_url:
-        from archive.cli_distributed import crawl_distributed
+        from crawler.cli.distributed import crawl_distributed
 
         extra["ARSHIF_REDIS_URL"] = redis_url
         sys.exit(crawl_distributed(db, sources, names, settings, extra))
@@ -164,7 +164,7 @@ def _upgrade_before_serving(db: Path) -> None:
                    "dropping them as off_topic (sets ARSHIF_ALL_TOPICS=True).")
 def demo(db: Path, settings: tuple[str, ...], all_topics: bool = False) -> None:
     """Serve the bundled sample outlets on 127.0.0.1 and crawl them (no network needed)."""
-    from archive.sitesrv import SiteServer
+    from crawler.demo.server import SiteServer
 
     with SiteServer() as server, tempfile.TemporaryDirectory() as tmp:
         sources = server.write_sources(Path(tmp) / "sources.yaml")
@@ -201,7 +201,7 @@ def sources_list(path: Path | None) -> None:
 @click.option("--timeout", type=float, default=20.0, show_default=True)
 def sources_check(path: Path | None, names: tuple[str, ...], timeout: float) -> None:
     """Fetch each feed and sitemap once: status, item count, newest item's date."""
-    from archive.check import check_sources
+    from crawler.cli.check import check_sources
 
     try:
         items = load_sources(path, list(names) or None)
@@ -226,12 +226,12 @@ def reindex(db: Path) -> None:
     click.echo(f"Indexed {rebuild_index(conn)} articles")
 
 
-from archive.cli_evidence import COMMANDS  # noqa: E402 - show-capture, reextract, snapshot
+from crawler.cli.evidence import COMMANDS  # noqa: E402 - show-capture, reextract, snapshot
 
 for _command in COMMANDS:
     cli.add_command(_command)
 
-from archive.cli_distributed import COMMANDS as DISTRIBUTED  # noqa: E402 - enqueue, writer
+from crawler.cli.distributed import COMMANDS as DISTRIBUTED  # noqa: E402 - enqueue, writer
 
 for _command in DISTRIBUTED:
     cli.add_command(_command)
@@ -241,6 +241,3 @@ def main() -> None:
     """Entry point of the `arshif` console script."""
     cli(prog_name="arshif")
 
-
-if __name__ == "__main__":
-    main()

@@ -1,8 +1,8 @@
-"""Regenerate the `rafidain` fixture outlet: python tests/sites/rafidain/make.py
+"""Regenerate the `rafidain` fixture outlet: python crawler/demo/sites/rafidain/make.py
 
 A WordPress-like Iraqi news site (Yoast SEO, Jetpack-style mobile theme), UTF-8.
 Everything under public/ is written by this script; edit here, then rerun it.
-`{base}` stays literal: archive/sitesrv.py fills it in at serve time.
+`{base}` stays literal: crawler/demo/server.py fills it in at serve time.
 """
 
 from __future__ import annotations

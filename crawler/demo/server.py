@@ -1,4 +1,4 @@
-"""Serve fixture outlets (tests/sites/<outlet>/) on 127.0.0.1 for tests, `arshif demo` and bench."""
+"""Serve the sample outlets (crawler/demo/sites/) on 127.0.0.1: `arshif demo`, tests, bench."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
-SITES_DIR = Path(__file__).resolve().parent.parent / "tests" / "sites"
+SITES_DIR = Path(__file__).resolve().parent / "sites"  # package data: the demo runs from a wheel
 
 # Content types by extension; HTML gets UTF-8 unless a route says otherwise.
 TYPES = {
@@ -186,7 +186,7 @@ class SiteServer:
 
 
 def main() -> None:
-    """Serve the fixture outlets until interrupted (python -m archive.sitesrv)."""
+    """Serve the fixture outlets until interrupted (python -m crawler.demo.server)."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--root", type=Path, default=SITES_DIR)
     parser.add_argument("--sources-out", type=Path, help="write a sources.yaml here")

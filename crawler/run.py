@@ -13,7 +13,7 @@ from typing import Any
 from scrapy.crawler import CrawlerProcess
 from scrapy.settings import Settings
 
-from archive.incremental import mark_interrupted
+from archive.known_urls import mark_interrupted
 from archive.lock import RunLock
 from archive.schema import connect
 from archive.store import now_iso

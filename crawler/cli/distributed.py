@@ -1,4 +1,4 @@
-"""`arshif enqueue` and `arshif writer`, and `arshif crawl --redis` (added in archive/cli.py)."""
+"""`arshif enqueue`, `arshif writer` and `arshif crawl --redis` (added in crawler/cli/app.py)."""
 
 from __future__ import annotations
 
@@ -23,10 +23,10 @@ def crawl_distributed(db: Path, sources: Path | None, names: tuple[str, ...],
     """One crawler process of a distributed crawl; prints what it fetched. Exit code."""
     from scrapy.crawler import CrawlerProcess
 
-    from archive import crawl as crawling
-    from crawler import runstats
+    from crawler import run as crawling
     from crawler.sources import SourcesError, load_sources
     from crawler.spiders.news_redis import NewsRedisSpider
+    from pipelines import runstats
 
     try:
         overrides = {**extra, **crawling.parse_overrides(settings)}
@@ -65,7 +65,7 @@ def enqueue(redis_url: str, prefix: str, sources: Path | None, names: tuple[str,
     """Push each source's feeds, sitemaps, sections and homepage into the shared frontier."""
     import redis
 
-    from archive.enqueue import enqueue as push
+    from crawler.enqueue import enqueue as push
     from crawler.sources import SourcesError
 
     try:
@@ -91,7 +91,7 @@ def writer(redis_url: str, prefix: str, db: Path, batch: int,
            exit_when_idle: float | None) -> None:
     """Store what the Redis crawlers send into the archive (the only process that writes it)."""
     from archive.lock import Locked
-    from archive.writer import run_writer
+    from crawler.writer import run_writer
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s [%(name)s] %(levelname)s: "
                         "%(message)s")

@@ -1,4 +1,4 @@
-"""Regenerate the `dijla` fixture outlet: python tests/sites/dijla/make.py
+"""Regenerate the `dijla` fixture outlet: python crawler/demo/sites/dijla/make.py
 
 A Drupal-8-like Baghdad outlet whose pages are encoded in windows-1256 (cp1256).
 HTML files under public/ are written as real cp1256 bytes (strict: any character that

@@ -1,4 +1,4 @@
-"""`arshif show-capture`, `reextract` and `snapshot` (added to the group in archive/cli.py)."""
+"""`arshif show-capture`, `reextract` and `snapshot` (added to the group in crawler/cli/app.py)."""
 
 from __future__ import annotations
 
@@ -67,9 +67,10 @@ def show_capture(url: str, db: Path, warc_dir: Path | None, body_only: bool) -> 
 def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tuple[str, ...],
               since: str | None, settings: tuple[str, ...]) -> None:
     """Rebuild articles from the WARC files with the current pipelines (no network)."""
-    from archive import crawl as crawling
     from archive.captures import warc_dir as default_dir
-    from archive.reextract import reextract as run
+    from crawler import run as crawling
+    from crawler.sources import DEFAULT_SOURCES
+    from pipelines.reextract import reextract as run
 
     directory = default_dir(db, warc_dir)
     if not directory.is_dir():
@@ -80,7 +81,7 @@ def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tupl
         raise click.UsageError(str(exc)) from None
     conn = _open(db)
     config = crawling.crawl_settings(db, sources, list(names), overrides)
-    report = run(conn, directory, config, sources, list(names), since)
+    report = run(conn, directory, config, sources or DEFAULT_SOURCES, list(names), since)
     conn.close()
     drops = ", ".join(f"{k} {v}" for k, v in report["dropped"].items()) or "-"
     click.echo(f"captures {report['captures']}  new {report['new']}  updated {report['updated']}"

@@ -1,4 +1,4 @@
-"""Load and validate crawler/topics.yaml: every bad entry is named with its key.
+"""Load and validate pipelines/topics.yaml: every bad entry is named with its key.
 
 Terms are stemmed here, once, with the shared normaliser (``archive.arabic.tokenize`` and
 ``stem``), so matching (pipelines/topics.py) compares stems with stems and search, topics and
@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,8 @@ import yaml
 
 from archive.arabic import stem, tokenize
 
-DEFAULT_TOPICS = Path(__file__).resolve().parent / "topics.yaml"
+# Package data read through importlib.resources, so it is found inside a zipped egg too.
+DEFAULT_TOPICS = files("pipelines") / "topics.yaml"
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TOPIC_KEYS = {
@@ -211,9 +214,9 @@ def parse_topics(data: Any, origin: str = "topics") -> list[Topic]:
     return topics
 
 
-def load_topics(path: str | Path | None = None) -> list[Topic]:
-    """Load and validate the topics file (default crawler/topics.yaml); raise TopicsError."""
-    path = Path(path) if path else DEFAULT_TOPICS
+def load_topics(path: str | Path | Traversable | None = None) -> list[Topic]:
+    """Load and validate the topics file (default pipelines/topics.yaml); raise TopicsError."""
+    path = (Path(path) if isinstance(path, str) else path) if path else DEFAULT_TOPICS
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:

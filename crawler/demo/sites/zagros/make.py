@@ -1,10 +1,10 @@
-"""Regenerate the `zagros` fixture outlet: python tests/sites/zagros/make.py
+"""Regenerate the `zagros` fixture outlet: python crawler/demo/sites/zagros/make.py
 
 A multilingual outlet from Erbil (WordPress + Polylang look), UTF-8. Arabic is the default
 language (no prefix); Persian, English and Urdu live under /fa/, /en/, /ur/.
 The source has no feeds, sitemaps or sections: the crawler fetches the home page, finds the
 Atom <link rel="alternate"> there and also uses the home page as a section.
-`{base}` stays literal: archive/sitesrv.py fills it in at serve time.
+`{base}` stays literal: crawler/demo/server.py fills it in at serve time.
 """
 
 from __future__ import annotations
