@@ -75,16 +75,13 @@ character is a separator and every term is double-quoted, so AND/OR/NOT/NEAR, ``
 from __future__ import annotations
 
 import re
-import sqlite3
 import unicodedata
 from functools import lru_cache
 
 __all__ = [
     "PROTECTED",
-    "fts_query",
     "index_text",
     "normalize",
-    "register_functions",
     "stem",
     "tokenize",
 ]
@@ -275,83 +272,3 @@ def stem(token: str) -> str:
 def index_text(text: str) -> str:
     """Return the normalised, stemmed, space-joined tokens stored in the FTS table."""
     return " ".join([stem(t) for t in tokenize(text)])
-
-
-# --- queries --------------------------------------------------------------------------------
-
-# A bare word, optionally followed by * (prefix search).
-_BARE_RE = re.compile(r"([^\W_]+)(\*?)")
-_MIN_PREFIX_LEN = 2  # "ا*" would scan half the index
-
-
-def _prefix_stem(word: str) -> str:
-    # A typed prefix is a word fragment: stem() would keep the article of a short fragment
-    # (الدو* -> الدو), so drop a leading article first whenever 2+ letters remain.
-    for article in _ARTICLES:
-        if word.startswith(article) and len(word) - len(article) >= _MIN_PREFIX_LEN:
-            return stem(word[len(article) :])
-    return stem(word)
-
-
-def _parse_query(query: str) -> list[tuple[str, list[str]]]:
-    """Split a query into ('term'|'prefix'|'phrase', [stems]) items."""
-    parts = normalize(query).split('"')
-    # An even number of parts means an unbalanced quote: treat its tail as bare words.
-    unbalanced = len(parts) % 2 == 0
-    items: list[tuple[str, list[str]]] = []
-    for i, part in enumerate(parts):
-        quoted = i % 2 == 1 and not (unbalanced and i == len(parts) - 1)
-        if quoted:
-            stems = [stem(t) for t in _TOKEN_RE.findall(part)]
-            if stems:
-                items.append(("phrase", stems))
-            continue
-        for word, star in _BARE_RE.findall(part):
-            if star and len(word) >= _MIN_PREFIX_LEN:
-                items.append(("prefix", [_prefix_stem(word)]))
-            else:
-                items.append(("term", [stem(word)]))
-    return items
-
-
-def _quote(text: str) -> str:
-    return '"' + text.replace('"', '""') + '"'
-
-
-def fts_query(query: str) -> str:
-    """Turn user input into a safe FTS5 MATCH expression over ``index_text`` content."""
-    out = []
-    for kind, stems in _parse_query(query or ""):
-        quoted = _quote(" ".join(stems))
-        out.append(quoted + "*" if kind == "prefix" else quoted)
-    # '""' is an empty phrase: valid FTS5 that matches no row.
-    return " ".join(out) if out else '""'
-
-
-# --- SQLite ---------------------------------------------------------------------------------
-
-
-def _nullable(func):
-    # SQL NULL in -> NULL out; other non-text values (numbers, blobs) are stringified.
-    def wrapper(*args):
-        if args[0] is None:
-            return None
-        return func(*(a if a is None or isinstance(a, str) else str(a) for a in args))
-
-    return wrapper
-
-
-def register_functions(conn: sqlite3.Connection) -> None:
-    """Register arabic_index(text), arabic_fts_query(q) and arabic_snippet(text, q) on conn."""
-    from archive.snippets import snippet_html  # snippets build on this module, not the reverse
-
-    functions = (
-        ("arabic_index", 1, _nullable(index_text)),
-        ("arabic_fts_query", 1, lambda q: fts_query("" if q is None else str(q))),
-        ("arabic_snippet", 2, _nullable(lambda t, q: snippet_html(t, q or ""))),
-    )
-    for name, nargs, func in functions:
-        try:
-            conn.create_function(name, nargs, func, deterministic=True)
-        except sqlite3.NotSupportedError:  # SQLite < 3.8.3 has no deterministic flag
-            conn.create_function(name, nargs, func)

@@ -9,6 +9,7 @@ collecting and sorting every match: newest-first search costs about the same at 
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -16,6 +17,8 @@ from typing import Any
 import sqlite_utils
 
 from archive.arabic import index_text
+from archive.query import fts_query
+from archive.snippets import snippet_html
 
 FTS_COLUMNS = ("title", "description", "text")
 KEY_SCALE = 1 << 20  # keys per second: ties (bare dates, same minute) keep insertion order
@@ -95,3 +98,30 @@ def rebuild_index(db: sqlite_utils.Database, batch: int = 500) -> int:
             count += len(rows)
     db.execute("insert into articles_fts(articles_fts) values ('optimize')")
     return count
+
+
+# --- SQL functions for Datasette and sqlite3 users ------------------------------------------
+
+
+def _nullable(func):
+    # SQL NULL in -> NULL out; other non-text values (numbers, blobs) are stringified.
+    def wrapper(*args):
+        if args[0] is None:
+            return None
+        return func(*(a if a is None or isinstance(a, str) else str(a) for a in args))
+
+    return wrapper
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """Register arabic_index(text), arabic_fts_query(q) and arabic_snippet(text, q) on conn."""
+    functions = (
+        ("arabic_index", 1, _nullable(index_text)),
+        ("arabic_fts_query", 1, lambda q: fts_query("" if q is None else str(q))),
+        ("arabic_snippet", 2, _nullable(lambda t, q: snippet_html(t, q or ""))),
+    )
+    for name, nargs, func in functions:
+        try:
+            conn.create_function(name, nargs, func, deterministic=True)
+        except sqlite3.NotSupportedError:  # SQLite < 3.8.3 has no deterministic flag
+            conn.create_function(name, nargs, func)

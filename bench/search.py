@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from archive.arabic import fts_query, register_functions
 from archive.publish import build_datasette, database_name, load_metadata
+from archive.query import fts_query
+from archive.search import register_functions
 from archive.snippets import snippet_html
 from bench import DATA
 from bench.search_build import ensure

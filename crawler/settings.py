@@ -105,7 +105,7 @@ SPIDER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "pipelines.extract.ExtractPipeline": 100,
+    "pipelines.extract_stage.ExtractPipeline": 100,
     "pipelines.language.LanguagePipeline": 200,
     "pipelines.topics.TopicPipeline": 300,
     "pipelines.dedupe.DedupePipeline": 400,

@@ -50,7 +50,8 @@ from datasette.utils import escape_fts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from archive.arabic import fts_query, index_text  # noqa: E402
+from archive.arabic import index_text  # noqa: E402
+from archive.query import fts_query  # noqa: E402
 
 DATA_DIR = Path(__file__).resolve().parent / "search"
 ARTICLES = DATA_DIR / "articles.yaml"

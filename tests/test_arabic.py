@@ -5,14 +5,9 @@ import time
 
 import pytest
 
-from archive.arabic import (
-    fts_query,
-    index_text,
-    normalize,
-    register_functions,
-    stem,
-    tokenize,
-)
+from archive.arabic import index_text, normalize, stem, tokenize
+from archive.query import fts_query
+from archive.search import register_functions
 from archive.snippets import snippet_html
 
 

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse
 
+from crawler.demo.server import SITES_DIR
 from pipelines.extract import clean_title, extract_article
 from pipelines.sources import Source
 
-SITES = Path(__file__).resolve().parent / "sites"
+SITES = SITES_DIR
 BASE = "http://127.0.0.1:8765"
 
 

@@ -6,7 +6,8 @@ import sqlite3
 
 from datasette import hookimpl
 
-from archive.arabic import fts_query, register_functions
+from archive.query import fts_query
+from archive.search import register_functions
 
 
 @hookimpl(trylast=True)
