@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
 
-DEFAULT_SOURCES = Path(__file__).resolve().parent / "sources.yaml"
+# Read through importlib.resources: inside a zipped egg (scrapyd) there is no file path.
+DEFAULT_SOURCES: Traversable = files("crawler").joinpath("sources.yaml")
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 URL_LISTS = ("feeds", "sitemaps", "sections")
@@ -151,9 +154,11 @@ def parse_source(entry: Any, index: int) -> Source:
     )
 
 
-def load_sources(path: str | Path | None = None, names: list[str] | None = None) -> list[Source]:
+def load_sources(
+    path: str | Path | Traversable | None = None, names: list[str] | None = None
+) -> list[Source]:
     """Load, validate and optionally filter the sources file; raise SourcesError on any fault."""
-    path = Path(path) if path else DEFAULT_SOURCES
+    path = DEFAULT_SOURCES if not path else Path(path) if isinstance(path, str) else path
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:

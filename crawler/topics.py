@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +18,8 @@ import yaml
 
 from archive.arabic import stem, tokenize
 
-DEFAULT_TOPICS = Path(__file__).resolve().parent / "topics.yaml"
+# Read through importlib.resources: inside a zipped egg (scrapyd) there is no file path.
+DEFAULT_TOPICS: Traversable = files("crawler").joinpath("topics.yaml")
 
 NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TOPIC_KEYS = {
@@ -211,9 +214,9 @@ def parse_topics(data: Any, origin: str = "topics") -> list[Topic]:
     return topics
 
 
-def load_topics(path: str | Path | None = None) -> list[Topic]:
+def load_topics(path: str | Path | Traversable | None = None) -> list[Topic]:
     """Load and validate the topics file (default crawler/topics.yaml); raise TopicsError."""
-    path = Path(path) if path else DEFAULT_TOPICS
+    path = DEFAULT_TOPICS if not path else Path(path) if isinstance(path, str) else path
     try:
         data = yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:
