@@ -3,6 +3,7 @@
 BOT_NAME = "arshif"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` with arshif crawl's exit codes
 
 # --- Arshif's own settings (the CLI maps its options onto these) ---------------------------
 ARSHIF_DB = "data/arshif.db"  # the archive; warc/ and locks sit beside it
@@ -119,5 +120,14 @@ EXTENSIONS = {
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 FEED_EXPORT_ENCODING = "utf-8"
+# `scrapy crawl news -O FILE` exports the article as stored (archive/store.py ARTICLE_FIELDS, less
+# the day/month it derives): not the raw body (bytes) nor the stages' working fields.
+FEED_EXPORT_FIELDS = [
+    "url", "source", "title", "author", "published", "date_source", "date_tz", "description",
+    "text", "word_count", "language", "language_score", "topics", "topic_matches", "site_name",
+    "categories", "tags", "image", "fetched_at", "final_url", "content_sha256", "encoding",
+    "encoding_source", "warc_file", "warc_offset", "warc_length", "warc_digest",
+]
+FEED_EXPORTERS = {"csv": "crawler.export.ArticleCsvItemExporter"}  # lists as JSON, not repr
 LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.ArshifLogFormatter"

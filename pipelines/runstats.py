@@ -7,6 +7,8 @@ from typing import Any
 from scrapy.statscollectors import StatsCollector
 
 PREFIX = "arshif/source/"
+# The sources whose run did not finish, set when the run closes (`scrapy crawl` exits 1 on them).
+NOT_FINISHED = "arshif/not_finished"
 
 
 def count(stats: StatsCollector, source: str, key: str, n: int = 1) -> None:

@@ -71,12 +71,13 @@ class StorePipeline:
     def flush(self, status: str, finished: str | None = None) -> None:
         """Write the current counters of every source to crawl_runs."""
         counts = runstats.per_source(self.stats)
-        for name in self.sources:
+        statuses = {name: self._status(status, counts.get(name, {})) for name in self.sources}
+        if finished is not None:
+            # Read by `scrapy crawl` (crawler/commands/crawl.py) for its exit code.
+            unfinished = [n for n, st in statuses.items() if st != "finished"]
+            self.stats.set_value(runstats.NOT_FINISHED, unfinished)
+        for name, st in statuses.items():
             row: dict[str, Any] = counts.get(name, {})
-            st = status
-            # (a source whose seeds were all not yet due fetched nothing, and that is fine)
-            if status == "finished" and not row.get("pages") and not row.get("not_due"):
-                st = "failed"  # nothing at all could be fetched from this source
             try:
                 record_run(self.db, self.run, name, self.started, st, row, finished)
             except sqlite3.OperationalError as exc:
@@ -84,6 +85,14 @@ class StorePipeline:
                     raise
                 self.stop_disk_full(exc)
                 return
+
+    @staticmethod
+    def _status(status: str, row: dict[str, Any]) -> str:
+        """The run's status for one source: 'failed' when nothing at all could be fetched."""
+        # (a source whose seeds were all not yet due fetched nothing, and that is fine)
+        if status == "finished" and not row.get("pages") and not row.get("not_due"):
+            return "failed"
+        return status
 
     def stop_disk_full(self, exc: Exception) -> None:
         """Say once that the disk is full and stop the crawl: nothing more can be saved."""

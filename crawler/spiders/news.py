@@ -11,6 +11,7 @@ from typing import Any
 import scrapy
 from scrapy.crawler import Crawler
 from scrapy.http import Response
+from scrapy.settings import BaseSettings
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.python.failure import Failure
 
@@ -56,9 +57,8 @@ class NewsSpider(scrapy.Spider):
         """Load and validate the sources before anything is scheduled."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        path = spider._arg_file or settings.get("ARSHIF_SOURCES") or None
-        names = spider._arg_names or settings.getlist("ARSHIF_SOURCE_NAMES")
-        spider.sources_by_name = {s.name: s for s in load_sources(path, names or None)}
+        sources = cls.check_arguments(settings, spider._arg_names, spider._arg_file)
+        spider.sources_by_name = {s.name: s for s in sources}
         spider.max_links = settings.getint("ARSHIF_MAX_LINKS_PER_SECTION", 300)
         spider.max_items = settings.getint("ARSHIF_MAX_FEED_ITEMS", 5000)
         spider.max_depth = settings.getint("ARSHIF_MAX_SITEMAP_DEPTH", 3)
@@ -66,6 +66,16 @@ class NewsSpider(scrapy.Spider):
         spider.incremental = Incremental(crawler)
         spider.incremental.load(list(spider.sources_by_name.values()))
         return spider
+
+    @staticmethod
+    def check_arguments(
+        settings: BaseSettings, source: str | list[str] | None = None, sources: str | None = None,
+        **_: Any,
+    ) -> list[Source]:
+        """The sources the arguments name; raise SourcesError (`scrapy crawl` checks up front)."""
+        names = source.split(",") if isinstance(source, str) else source
+        names = [n for n in names or () if n] or settings.getlist("ARSHIF_SOURCE_NAMES")
+        return load_sources(sources or settings.get("ARSHIF_SOURCES") or None, names or None)
 
     # -- scheduling ---------------------------------------------------------------------
 
