@@ -143,6 +143,29 @@ def serve(
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
 
 
+@cli.command("datasette-metadata")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of stdout.")
+def datasette_metadata(files: tuple[Path, ...], output: Path | None) -> None:
+    """Write Datasette metadata for these archive files, for `datasette serve/publish -m`."""
+    import yaml
+
+    from archive.datasette.meta import is_archive, metadata_for
+
+    for path in files:
+        if not is_archive(path):
+            raise click.BadParameter(f"{path} is not an Arshif archive (no articles/articles_fts)",
+                                     param_hint="FILES")
+    text = yaml.safe_dump(metadata_for(list(files)), allow_unicode=True, sort_keys=False,
+                          width=100)
+    if output:
+        output.write_text(text, "utf-8")
+    else:
+        click.echo(text, nl=False)
+
+
 def _upgrade_before_serving(db: Path) -> None:
     """Apply pending migrations, so the canned queries find the columns they expect."""
     import sqlite3
