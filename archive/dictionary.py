@@ -22,7 +22,9 @@ ARTICLES = {
     "source": "The outlet (sources.name).",
     "title": "Headline without the site-name suffix.",
     "author": "Byline as the page gives it.",
-    "published": "Publication time, ISO 8601 in Baghdad time (+03:00) unless the page gave a zone.",
+    "published": "Publication time, ISO 8601 in Baghdad time (+03:00) unless the page gave a zone;"
+                 " a bare date (YYYY-MM-DD) when the page gave no time, so parse the mixed column"
+                 " with pandas.to_datetime(..., format='ISO8601', utc=True).",
     "day": "Publication day (YYYY-MM-DD), for faceting.",
     "date_source": "Signal the date came from: jsonld, meta, feed, sitemap, htmldate, text, "
                    "sitemap_lastmod.",

@@ -72,11 +72,14 @@ FTS_SQL = (
     "USING fts5(title, description, text, tokenize = 'unicode61')"
 )
 
+# Views are read by other tools too: DuckDB's sqlite extension re-renders a view in its own SQL
+# and runs that in SQLite, where count(*) became count_star() and LIKE became ~~. So views use
+# count(1) and substr() = '…' instead (tests/test_duckdb_views.py reads every view with DuckDB).
 VIEWS: dict[str, str] = {
     **HEALTH_VIEWS,  # per-source health and story clusters (archive/schema_incremental.py)
     **VERSION_VIEWS,  # article_versions_diff, article_captures, gone_articles
     "articles_per_source_day": """
-        select source, substr(published, 1, 10) as day, count(*) as articles
+        select source, substr(published, 1, 10) as day, count(1) as articles
         from articles where published is not null
         group by source, day order by day desc, source""",
     "drops_by_reason": """
@@ -130,10 +133,11 @@ def ensure_schema(db: sqlite_utils.Database) -> None:
     db.execute(FTS_SQL)
     views = dict(db.execute("select name, sql from sqlite_master where type = 'view'").fetchall())
     for name, sql in VIEWS.items():
-        create = f"CREATE VIEW [{name}] as {sql}"
+        # Standard double quotes: DuckDB, Postgres-minded tools and sqlglot reject [name].
+        create = f'CREATE VIEW "{name}" AS {sql}'
         # Only a changed view is rewritten: opening an archive should not write to it.
         if views.get(name) != create:
-            db.execute(f"drop view if exists [{name}]")
+            db.execute(f'DROP VIEW IF EXISTS "{name}"')
             db.execute(create)
     apply_migrations(db)  # data changes a declaration cannot express (archive/migrations.py)
     if db.execute(

@@ -67,7 +67,7 @@ INCREMENTAL_TABLES: dict[str, dict] = {
 }
 
 _COUNT_LAST = """
-    (select count(*) from articles a where a.source = s.name
+    (select count(1) from articles a where a.source = s.name
        and a.first_seen_at >= strftime('%Y-%m-%dT%H:%M:%S', 'now', '-{days} days'))"""
 
 HEALTH_VIEWS: dict[str, str] = {
@@ -78,12 +78,12 @@ HEALTH_VIEWS: dict[str, str] = {
              order by started desc limit 1) as last_status,
           (select max(started) from crawl_runs r where r.source = s.name
              and r.status = 'finished' and r.pages > 0) as last_successful_run,
-          (select count(*) from articles a where a.source = s.name) as articles,
+          (select count(1) from articles a where a.source = s.name) as articles,
           {_COUNT_LAST.format(days=7)} as new_last_7_days,
           round({_COUNT_LAST.format(days=30)} / 30.0, 2) as per_day_last_30_days,
           (select round(avg(a.published is null), 3) from articles a
              where a.source = s.name) as share_without_date,
-          (select count(*) from crawl_runs r where r.source = s.name
+          (select count(1) from crawl_runs r where r.source = s.name
              and r.status != 'finished') as failed_runs
         from sources s order by s.name""",
     "run_health": """
@@ -99,17 +99,17 @@ HEALTH_VIEWS: dict[str, str] = {
           substr(key, 13, instr(key || ' ', ' (') - 13) as language,
           sum(value) as pages
         from crawl_runs r, json_each(r.details)
-        where key like 'not_arabic: %'
+        where substr(key, 1, 12) = 'not_arabic: '
         group by r.source, language order by r.source, pages desc""",
     "sources_silent": f"""
-        select source, count(*) as runs, max(started) as last_run
+        select source, count(1) as runs, max(started) as last_run
         from (select source, started, new, status, row_number() over
                 (partition by source order by started desc) as n from crawl_runs)
-        where n <= {SILENT_RUNS} and status not like 'running%'
-        group by source having count(*) = {SILENT_RUNS} and sum(new) = 0
+        where n <= {SILENT_RUNS} and substr(status, 1, 7) != 'running'
+        group by source having count(1) = {SILENT_RUNS} and sum(new) = 0
         order by source""",
     "story_cluster_summary": """
-        select c.cluster_id, count(*) as articles, count(distinct c.source) as outlets,
+        select c.cluster_id, count(1) as articles, count(distinct c.source) as outlets,
           (select c2.source from story_clusters c2 where c2.cluster_id = c.cluster_id
              order by coalesce(c2.published, c2.first_seen), c2.first_seen limit 1)
              as first_source,
@@ -119,6 +119,6 @@ HEALTH_VIEWS: dict[str, str] = {
           min(c.first_seen) as first_seen,
           group_concat(distinct c.source) as sources,
           (select title from articles where id = c.cluster_id) as title
-        from story_clusters c group by c.cluster_id having count(*) > 1
+        from story_clusters c group by c.cluster_id having count(1) > 1
         order by first_published desc""",
 }

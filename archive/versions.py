@@ -37,7 +37,7 @@ VERSION_VIEWS: dict[str, str] = {
     "article_captures": """
         select id, url, source, title, fetched_at, warc_file, warc_offset, warc_length,
                warc_digest, gone_at, gone_status,
-               (select count(*) from article_versions v where v.url = articles.url) as versions
+               (select count(1) from article_versions v where v.url = articles.url) as versions
         from articles where warc_file is not null""",
     "gone_articles": """
         select id, url, source, title, published, gone_at, gone_status

@@ -59,7 +59,9 @@ class Progress:
         """Enabled on a TTY or when ARSHIF_PROGRESS is set."""
         settings = crawler.settings
         if not enabled(settings.get("ARSHIF_PROGRESS"), sys.stderr):
-            raise NotConfigured("progress off: stderr is not a terminal")
+            # No message: Scrapy logs a NotConfigured with one as a WARNING, which would land in
+            # every cron log although off is the intended state there.
+            raise NotConfigured
         ext = cls(crawler, settings.getfloat("ARSHIF_PROGRESS_SECONDS", 10), sys.stderr)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)

@@ -77,7 +77,7 @@ def run_crawl(settings: Settings) -> list[dict[str, Any]]:
         db = connect(settings.get("ARSHIF_DB"))
         mark_interrupted(db)  # rows left 'running' by a killed run: nobody else holds the lock
         db.close()
-        process = CrawlerProcess(settings, install_root_handler=True)
+        process = CrawlerProcess(settings)  # LOG_INSTALL_ROOT_HANDLER (default True)
         crawler = process.create_crawler(NewsSpider)
         process.crawl(crawler)
         process.start()

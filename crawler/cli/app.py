@@ -83,11 +83,14 @@ def _disk_full(db: Path, why: str) -> None:
 @click.option("--redis", "redis_url", envvar="ARSHIF_REDIS_URL", metavar="URL",
               help="Distributed mode: share the frontier in this Redis and send items to "
                    "`arshif writer` (env ARSHIF_REDIS_URL; see README, Distributed mode).")
+@click.option("--prefix", "redis_prefix", envvar="ARSHIF_REDIS_PREFIX", metavar="PREFIX",
+              help="With --redis: prefix of every Redis key, as for enqueue/writer (default "
+                   "arshif; env ARSHIF_REDIS_PREFIX).")
 def crawl(
     db: Path, sources: Path | None, names: tuple[str, ...], settings: tuple[str, ...],
     warc_dir: Path | None, revisit: bool, force: bool = False, since: datetime | None = None,
     backfill: bool = False, until: datetime | None = None, all_topics: bool = False,
-    redis_url: str | None = None,
+    redis_url: str | None = None, redis_prefix: str | None = None,
 ) -> None:
     """Crawl the outlets in sources.yaml into the archive.
 
@@ -102,10 +105,15 @@ def crawl(
     extra.update(crawling.incremental_overrides(force, since, backfill, until))
     if all_topics:
         extra["ARSHIF_ALL_TOPICS"] = "True"
+    source = click.get_current_context().get_parameter_source("redis_prefix")
+    if redis_prefix and not redis_url and source == click.core.ParameterSource.COMMANDLINE:
+        raise click.UsageError("--prefix applies to distributed mode: add --redis URL")
     if redis_url:
         from crawler.cli.distributed import crawl_distributed
 
         extra["ARSHIF_REDIS_URL"] = redis_url
+        if redis_prefix:
+            extra["ARSHIF_REDIS_PREFIX"] = redis_prefix
         sys.exit(crawl_distributed(db, sources, names, settings, extra))
     sys.exit(_do_crawl(db, sources, names, settings, extra))
 
@@ -141,6 +149,29 @@ def serve(
     asyncio.run(ds.invoke_startup())
     click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/articles")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+
+
+@cli.command("datasette-metadata")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@click.option("-o", "--output", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write here instead of stdout.")
+def datasette_metadata(files: tuple[Path, ...], output: Path | None) -> None:
+    """Write Datasette metadata for these archive files, for `datasette serve/publish -m`."""
+    import yaml
+
+    from archive.datasette.meta import is_archive, metadata_for
+
+    for path in files:
+        if not is_archive(path):
+            raise click.BadParameter(f"{path} is not an Arshif archive (no articles/articles_fts)",
+                                     param_hint="FILES")
+    text = yaml.safe_dump(metadata_for(list(files)), allow_unicode=True, sort_keys=False,
+                          width=100)
+    if output:
+        output.write_text(text, "utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 def _upgrade_before_serving(db: Path) -> None:

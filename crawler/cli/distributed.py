@@ -38,7 +38,7 @@ def crawl_distributed(db: Path, sources: Path | None, names: tuple[str, ...],
         click.echo("--source applies to `arshif enqueue`; a crawler takes any queued request",
                    err=True)
     crawler_settings = crawling.crawl_settings(db, sources, [], overrides)
-    process = CrawlerProcess(crawler_settings, install_root_handler=True)
+    process = CrawlerProcess(crawler_settings)  # root handler: LOG_INSTALL_ROOT_HANDLER
     crawler = process.create_crawler(NewsRedisSpider)
     process.crawl(crawler)
     process.start()
