@@ -24,6 +24,7 @@ from crawler.items import PageItem
 from crawler.sources import Source, load_sources
 from pipelines.dates import extract_published
 from pipelines.encoding import decode_html
+from pipelines.lifeline import die_with_parent
 from pipelines.signals import article_verdict, read_signals
 
 logger = logging.getLogger(__name__)
@@ -119,7 +120,10 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         """Start the worker processes (spawned: forking a running reactor is unsafe)."""
         if self.workers > 0:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            # Workers end with this process even if it is SIGKILLed (pipelines/lifeline.py).
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                            initializer=die_with_parent,
+                                            initargs=(os.getpid(),))
 
     def close_spider(self) -> None:
         """Stop the workers."""
