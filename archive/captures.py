@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,6 +62,18 @@ class Rec:
     refers_to: str | None = None
     length: int = 0
     meta: dict[str, Any] = field(default_factory=dict)
+
+
+# archive.warc.WarcFiles names: arshif-<run>-NNNNN.warc.gz (run ids contain dashes themselves).
+WARC_NAME = re.compile(r"^arshif-(?P<run>.+)-\d{5}\.warc(?:\.gz)?$")
+
+
+def run_of(rec: Rec) -> str | None:
+    """The crawl run that made a capture: its metadata record says, else its WARC file name."""
+    if rec.meta.get("run"):
+        return str(rec.meta["run"])
+    found = WARC_NAME.match(rec.file.name)
+    return found["run"] if found else None
 
 
 def index(directory: Path) -> dict[str, Rec]:

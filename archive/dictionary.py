@@ -84,6 +84,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "updated": "Articles whose content changed.", "unchanged": "Articles fetched again as is.",
         "dropped": "JSON {reason: pages} of pages that did not become articles.",
         "details": "JSON {reason: detail: pages}, finer than dropped.",
+        "all_topics": "Topic policy of the run: 1 kept off-topic articles (--all-topics), "
+                      "0 dropped them, null not recorded; reextract applies it again.",
     },
     "arshif_meta": {"key": "Name.", "value": "Value."},
 }

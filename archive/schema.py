@@ -52,6 +52,10 @@ TABLES: dict[str, dict] = {
             # 304/same-content feeds, items older than --since/max_age_days, seeds not yet due.
             "requests": int, "skipped_known": int, "not_modified": int, "skipped_old": int,
             "not_due": int,
+            # The topic policy of the run: 1 = off-topic articles kept (--all-topics, or no
+            # topic stage), 0 = dropped, NULL = not recorded (older runs). Re-extraction of the
+            # run's captures applies it again (archive/reextract.py).
+            "all_topics": int,
         },
         "pk": "id",
         "not_null": {"run", "source", "started", "status"},

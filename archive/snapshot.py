@@ -53,8 +53,12 @@ def _copy(source: Path, target: Path) -> None:
 def _rows(conn: sqlite3.Connection, sql: str) -> list[tuple]:
     try:
         return conn.execute(sql).fetchall()
-    except sqlite3.OperationalError:
-        return []  # a table or column an older archive does not have
+    except sqlite3.OperationalError as exc:
+        # Only a table or column an older archive does not have is expected; any other error
+        # (a malformed query, bad JSON) must surface rather than become an empty count.
+        if str(exc).startswith(("no such table:", "no such column:")):
+            return []
+        raise
 
 
 def manifest(path: Path) -> dict[str, Any]:
@@ -82,7 +86,8 @@ def manifest(path: Path) -> dict[str, Any]:
         f_first, f_last = (_rows(conn, "select min(fetched_at), max(fetched_at) from articles")
                            or [(None, None)])[0]
         topics = _rows(conn, """
-            select coalesce(json_extract(t.value, '$.topic'), t.value), count(distinct a.id)
+            select case when t.type = 'object' then json_extract(t.value, '$.topic')
+                        else t.value end, count(distinct a.id)
             from articles a, json_each(a.topics) t where json_valid(a.topics)
             group by 1 order by 2 desc""")
         runs = _rows(conn, "select run, min(started), max(finished), group_concat(source) "

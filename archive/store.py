@@ -121,9 +121,9 @@ def save_sources(db: sqlite_utils.Database, rows: Iterable[Mapping[str, Any]]) -
 
 def record_run(
     db: sqlite_utils.Database, run: str, source: str, started: str, status: str,
-    counts: Mapping[str, Any], finished: str | None = None,
+    counts: Mapping[str, Any], finished: str | None = None, all_topics: bool | None = None,
 ) -> None:
-    """Create or update the crawl_runs row of one source in one run."""
+    """Create or update the crawl_runs row of one source in one run (and its topic policy)."""
     row = {
         "run": run, "source": source, "started": started, "finished": finished,
         "status": status,
@@ -135,6 +135,8 @@ def record_run(
         "details": json.dumps(dict(sorted((counts.get("details") or {}).items())),
                               ensure_ascii=False),
     }
+    if all_topics is not None:  # unknown (an older distributed crawler) keeps what is recorded
+        row["all_topics"] = int(all_topics)
     with db.conn:
         db.execute(
             f"insert into crawl_runs ({', '.join(row)}) values ({', '.join('?' * len(row))}) "

@@ -24,6 +24,7 @@ from archive.store import now_iso
 from crawler import redisq
 from pipelines import runstats
 from pipelines.gone import page_gone
+from pipelines.topics import keeps_off_topic
 
 logger = logging.getLogger(__name__)
 SKIP = ("body", "hints")  # the raw bytes stay in the crawler's WARC file
@@ -45,6 +46,7 @@ class RedisItemPipeline:
         self.run = s.get("ARSHIF_RUN_ID")
         self.started = now_iso()
         self.flush_seconds = s.getfloat("ARSHIF_RUN_FLUSH_SECONDS", 30)
+        self.all_topics = keeps_off_topic(s)  # the writer records it with the run
         self._loop: task.LoopingCall | None = None
         self.pending: list[str] = []  # messages not yet accepted by Redis (an outage)
 
@@ -136,7 +138,7 @@ class RedisItemPipeline:
             if source in getattr(self.crawler.spider, "sources_by_name", {}):
                 self.send({"type": "run", "run": self.run, "source": source,
                            "started": self.started, "status": status, "finished": finished,
-                           "counts": counts})
+                           "counts": counts, "all_topics": self.all_topics})
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         """Send the final counters; wait (bounded) for held messages to reach Redis."""

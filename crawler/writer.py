@@ -87,7 +87,7 @@ class Writer:
             else:
                 counts[name] = int(n)
         record_run(self.db, msg["run"], msg["source"], msg["started"], msg["status"], counts,
-                   msg.get("finished"))
+                   msg.get("finished"), msg.get("all_topics"))
 
     def handle(self, raws: list[bytes]) -> None:
         """Store one batch, then acknowledge it (and add its counts) in one Redis transaction."""

@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem
 
 from pipelines.analysis import analyse
 from pipelines.items import PageItem
+from pipelines.lifeline import die_with_parent
 from pipelines.sources import Source, load_sources
 
 
@@ -63,7 +64,10 @@ class ExtractPipeline:
     def open_spider(self) -> None:
         """Start the worker processes (spawned: forking a running reactor is unsafe)."""
         if self.workers > 0:
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"))
+            # Workers end with this process even if it is SIGKILLed (pipelines/lifeline.py).
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=get_context("spawn"),
+                                            initializer=die_with_parent,
+                                            initargs=(os.getpid(),))
 
     def close_spider(self) -> None:
         """Stop the workers."""

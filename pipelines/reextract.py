@@ -4,6 +4,11 @@ For every article URL the latest capture (a response, or a revisit of one) goes 
 stages of ITEM_PIPELINES except the store, then archive.store.save_article — so a better
 extractor, date rule or topic list reaches the whole archive, and a lost articles table
 comes back. A URL whose latest capture is a 404/410 is marked gone again.
+
+The topic policy is the one each capture was crawled under (crawl_runs.all_topics of its run):
+an article a --all-topics run archived comes back even if it matches no topic, one a default
+run dropped stays dropped. ARSHIF_ALL_TOPICS (reextract --all-topics) keeps everything, and
+sources with all_topics: true keep theirs, as in a crawl.
 """
 
 from __future__ import annotations
@@ -25,13 +30,14 @@ from scrapy.signalmanager import SignalManager
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from archive.captures import Rec, index, iter_by_url, payload_record, read_payload
+from archive.captures import Rec, index, iter_by_url, payload_record, read_payload, run_of
 from archive.store import save_article
 from archive.urls import canonical_url
 from archive.versions import mark_gone
 from archive.warc import iso_seconds
 from pipelines import runstats
 from pipelines.sources import Source, load_sources
+from pipelines.topics import TopicPipeline
 
 STORE = "pipelines.store_stage.StorePipeline"
 logger = logging.getLogger(__name__)
@@ -69,6 +75,23 @@ def build_stages(settings: Settings, sources: dict[str, Source]) -> list[Any]:
     return stages
 
 
+def run_policies(db: sqlite_utils.Database) -> dict[str, bool]:
+    """Whether each recorded run kept off-topic articles (runs without a record are left out)."""
+    return {run: bool(keep) for run, keep in db.execute(
+        "select run, max(all_topics) from crawl_runs where all_topics is not null group by run"
+    ).fetchall()}
+
+
+def _kept_off_topic(group: list[Rec], policies: dict[str, bool]) -> bool:
+    """True when a run that kept off-topic articles captured this URL as an article page.
+
+    Such a run stored the article whatever its topics, and a later default run that dropped it
+    as off_topic did not delete it: the archive held it, so rebuilding it brings it back.
+    """
+    return any(policies.get(run_of(r) or "", False) for r in group
+               if 200 <= r.status < 300 and r.meta.get("kind", "article") == "article")
+
+
 def _run(stages: list[Any], item: dict[str, Any]) -> dict[str, Any]:
     for stage in stages:
         result = stage.process_item(item)
@@ -104,14 +127,19 @@ def reextract(
     report: dict[str, Any] = {"captures": len(recs), "new": 0, "updated": 0, "unchanged": 0,
                               "gone": 0, "dropped": Counter()}
     chosen: list[Rec] = []
+    policies = run_policies(db)
+    keep_all: dict[str, bool] = {}  # record id -> keep it off-topic (its runs' policy)
     for url, group in iter_by_url(recs):
         rec = _article_capture(group, since, set(names or []), sources)
         if rec is not None:
             chosen.append(rec)
+            keep_all[rec.record_id] = _kept_off_topic(group, policies)
         last = group[-1]
         if last.status in (404, 410) and last.meta.get("kind", "article") == "article":
             report["gone"] += mark_gone(db, url, iso_seconds(last.date), last.status)
     stages = build_stages(settings, sources)
+    topic_stage = next((s for s in stages if isinstance(s, TopicPipeline)), None)
+    forced = settings.getbool("ARSHIF_ALL_TOPICS", False)
     try:
         for rec in sorted(chosen, key=lambda r: r.date):
             original = payload_record(rec, recs)
@@ -127,6 +155,8 @@ def reextract(
                 "warc_file": original.file.name, "warc_offset": original.offset,
                 "warc_length": original.length, "warc_digest": original.digest,
             }
+            if topic_stage is not None:  # items go through one at a time: set it per capture
+                topic_stage.keep_all = forced or keep_all[rec.record_id]
             try:
                 item = _run(stages, item)
             except DropItem as exc:

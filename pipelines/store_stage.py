@@ -20,6 +20,7 @@ from archive.versions import mark_gone
 from pipelines import runstats
 from pipelines.gone import page_gone
 from pipelines.items import PageItem
+from pipelines.topics import keeps_off_topic
 
 logger = logging.getLogger(__name__)
 
@@ -41,6 +42,7 @@ class StorePipeline:
             now_iso().replace(":", "").replace("+0000", "Z") + "-" + uuid.uuid4().hex[:6]
         )
         self.flush_seconds = settings.getfloat("ARSHIF_RUN_FLUSH_SECONDS", 30)
+        self.all_topics = keeps_off_topic(settings)  # recorded with the run for reextract
         self.started = now_iso()
         self.sources: list[str] = []
         self._loop: task.LoopingCall | None = None
@@ -79,7 +81,8 @@ class StorePipeline:
         for name, st in statuses.items():
             row: dict[str, Any] = counts.get(name, {})
             try:
-                record_run(self.db, self.run, name, self.started, st, row, finished)
+                record_run(self.db, self.run, name, self.started, st, row, finished,
+                           self.all_topics)
             except sqlite3.OperationalError as exc:
                 if not is_disk_full(exc):
                     raise

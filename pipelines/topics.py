@@ -191,6 +191,17 @@ def match_topics(
     return [m for m in score_topics(title, description, text, topics) if m.matched]
 
 
+def keeps_off_topic(settings: Any) -> bool:
+    """The run's topic policy: True when off-topic articles are kept, not dropped.
+
+    That is --all-topics (ARSHIF_ALL_TOPICS), or a run without this stage in ITEM_PIPELINES.
+    Recorded with the run (crawl_runs.all_topics) so re-extraction applies it again.
+    """
+    stages = settings.getwithbase("ITEM_PIPELINES")
+    enabled = stages.get(f"{__name__}.TopicPipeline") is not None
+    return settings.getbool("ARSHIF_ALL_TOPICS", False) or not enabled
+
+
 class TopicPipeline:
     """Scrapy item pipeline: tag items with their topics; drop off-topic ones unless told not to."""
 

@@ -153,11 +153,13 @@ def test_two_crawlers_one_writer_equal_a_single_crawl(redis_url, site, tmp_path)
     assert len(hits) == N and set(hits.values()) == {1}, hits.most_common(3)
     assert rows(cluster.db) == rows(single)
     with sqlite3.connect(cluster.db) as conn:
-        runs = conn.execute("select run, pages, new, status from crawl_runs").fetchall()
+        runs = conn.execute("select run, pages, new, status, all_topics from crawl_runs"
+                            ).fetchall()
         files = {f for (f,) in conn.execute("select distinct warc_file from articles")}
     # One crawl_runs row per crawler process, both fetched, together they stored everything.
     assert len(runs) == 2 and all(r[1] > 0 and r[3] == "finished" for r in runs), runs
     assert sum(r[2] for r in runs) == N
+    assert {r[4] for r in runs} == {1}  # the crawlers' --all-topics, recorded by the writer
     # Each crawler wrote its own WARC file; the rows point at the right one.
     assert len(files) == 2 and all((tmp_path / "warc" / f).is_file() for f in files), files
     print(f"\ntwo crawlers, one writer: {(N - 1) / seconds:.1f} pages/s")

@@ -37,7 +37,17 @@ def check_snapshot(info: dict, out) -> None:
             assert spec["rows"] == conn.execute(f"select count(*) from [{table}]").fetchone()[0]
     runs = {r[0] for r in conn.execute("select distinct run from crawl_runs")}
     assert {r["run"] for r in manifest["crawl_runs"]} == runs
+    assert manifest["articles_per_topic"] == topic_counts(conn)
     conn.close()
+
+
+def topic_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    """Articles per topic, counted in Python from the rows' topics lists."""
+    counts: dict[str, int] = {}
+    for (raw,) in conn.execute("select topics from articles where topics is not null"):
+        for topic in set(json.loads(raw)):
+            counts[topic] = counts.get(topic, 0) + 1
+    return counts
 
 
 def writing(db) -> bool:
@@ -110,3 +120,36 @@ async def test_serve_lists_snapshots_as_immutable_databases(tmp_path):
     download = await ds.client.get("/arshif-2024-05-12.db")
     assert download.status_code == 200
     assert hashlib.sha256(download.content).hexdigest() == info["sha256"]
+
+
+def test_manifest_counts_topics_of_plain_string_lists(tmp_path):
+    from archive.schema import connect
+    from archive.store import save_article, save_sources
+
+    db = tmp_path / "arshif.db"
+    conn = connect(db)
+    save_sources(conn, [{"name": "x", "title": "إكس", "homepage": "https://x.example/"}])
+    tagged = [["isis-iraq"]] * 10 + [["isis-iraq", "kirkuk-security"], [], None]
+    for i, topics in enumerate(tagged):
+        save_article(conn, {
+            "url": f"https://x.example/news/{i}", "source": "x", "title": f"خبر {i}",
+            "text": f"القوات الأمنية تلاحق خلايا داعش في حمرين وكركوك، الخبر رقم {i}.",
+            "published": f"2024-05-{i + 1:02d}T10:00:00+03:00", "topics": topics,
+        })
+    conn.close()
+    info = take_snapshot(db, tmp_path / "snaps", day="2024-05-20")
+    assert info["articles_per_topic"] == {"isis-iraq": 11, "kirkuk-security": 1}
+    check_snapshot(info, tmp_path / "snaps")
+
+
+def test_manifest_raises_on_errors_other_than_a_missing_table(tmp_path):
+    from archive.snapshot import _rows
+
+    conn = sqlite3.connect(tmp_path / "old.db")
+    conn.execute("create table articles (id integer primary key, topics text)")
+    conn.execute("insert into articles (topics) values ('[\"isis-iraq\"]')")
+    assert _rows(conn, "select key, value from arshif_meta") == []
+    assert _rows(conn, "select published from articles") == []
+    with pytest.raises(sqlite3.OperationalError, match="malformed JSON"):
+        _rows(conn, "select json_extract(t.value, '$.topic') from articles, json_each(topics) t")
+    conn.close()

@@ -64,9 +64,16 @@ def show_capture(url: str, db: Path, warc_dir: Path | None, body_only: bool) -> 
 @click.option("--since", help="Only captures made on or after this date (YYYY-MM-DD).")
 @click.option("-s", "--set", "settings", multiple=True, metavar="NAME=VALUE",
               help="Override a setting the pipelines read, e.g. -s ARSHIF_MIN_WORDS=60.")
+@click.option("--all-topics", is_flag=True,
+              help="Keep every article that matches no topic, whatever policy its crawl ran "
+                   "under (sets ARSHIF_ALL_TOPICS=True). Without it each capture gets the "
+                   "policy recorded with its run.")
 def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tuple[str, ...],
-              since: str | None, settings: tuple[str, ...]) -> None:
-    """Rebuild articles from the WARC files with the current pipelines (no network)."""
+              since: str | None, settings: tuple[str, ...], all_topics: bool = False) -> None:
+    """Rebuild articles from the WARC files with the current pipelines (no network).
+
+    Each capture keeps the topic policy of the crawl run that made it (--all-topics or not).
+    """
     from archive.captures import warc_dir as default_dir
     from crawler import run as crawling
     from crawler.sources import DEFAULT_SOURCES
@@ -79,6 +86,8 @@ def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tupl
         overrides = crawling.parse_overrides(settings)
     except ValueError as exc:
         raise click.UsageError(str(exc)) from None
+    if all_topics:
+        overrides["ARSHIF_ALL_TOPICS"] = "True"
     conn = _open(db)
     config = crawling.crawl_settings(db, sources, list(names), overrides)
     report = run(conn, directory, config, sources or DEFAULT_SOURCES, list(names), since)
