@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import io
 import re
+import struct
+import zlib
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
 from lxml import etree, html
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import sitemap_urls_from_robots
 
 from pipelines.html import parse_html
 
@@ -24,8 +28,43 @@ SKIP_EXTENSIONS = re.compile(
 )
 
 
+# A gzipped sitemap is decompressed up to the crawler's page limit (DOWNLOAD_MAXSIZE): a 40 KB
+# gzip bomb would otherwise expand to gigabytes in memory.
+MAX_DECOMPRESSED = 16 * 1024 * 1024
+GZIP_MAGIC = b"\x1f\x8b"
+
+
 class FeedError(ValueError):
     """A feed or sitemap that could not be read."""
+
+
+def gunzip_bounded(body: bytes, max_size: int = MAX_DECOMPRESSED) -> bytes:
+    """The decompressed bytes of a gzip body; FeedError when broken or larger than max_size."""
+    try:
+        # Scrapy's gunzip stops at max_size, and keeps what it read of a truncated stream.
+        return gunzip(body, max_size=max_size)
+    except (OSError, EOFError, zlib.error, struct.error) as exc:
+        raise FeedError(f"broken gzip: {exc}") from None
+    except ValueError:  # scrapy.utils._compression._DecompressionMaxSizeExceeded
+        raise FeedError(f"gzip expands beyond {max_size} bytes") from None
+
+
+def sitemap_body(body: bytes, max_size: int = MAX_DECOMPRESSED) -> bytes:
+    """A sitemap's XML: a .xml.gz (served as application/x-gzip, not decoded on the wire) is
+    decompressed; Content-Encoding: gzip was already undone by the HTTP client."""
+    return gunzip_bounded(body, max_size) if body[:2] == GZIP_MAGIC else body
+
+
+def robots_sitemaps(body: bytes, base: str, limit: int = 5000) -> list[str]:
+    """The distinct http(s) URLs of the `Sitemap:` lines of a robots.txt."""
+    urls = (u for u in sitemap_urls_from_robots(body, base_url=base)
+            if u.startswith(("http://", "https://")))
+    out: dict[str, None] = {}
+    for url in urls:
+        out.setdefault(url)
+        if len(out) >= limit:
+            break
+    return list(out)
 
 
 @dataclass(frozen=True)
@@ -98,9 +137,10 @@ def parse_feed(body: bytes, base: str, limit: int = 5000) -> list[Entry]:
     return entries
 
 
-def parse_sitemap(body: bytes, base: str, limit: int = 5000) -> tuple[str, list[Entry]]:
-    """('index', child sitemaps) or ('urlset', pages) of a sitemap or Google News sitemap."""
-    body = body.lstrip()
+def parse_sitemap(body: bytes, base: str, limit: int = 5000,
+                  max_size: int = MAX_DECOMPRESSED) -> tuple[str, list[Entry]]:
+    """('index', child sitemaps) or ('urlset', pages) of a (gzipped) sitemap or news sitemap."""
+    body = sitemap_body(body, max_size).lstrip()
     if not body:
         raise FeedError("empty document")
     # Streamed: a 100,000-URL sitemap is read only up to `limit` entries, and each <url> is

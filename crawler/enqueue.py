@@ -19,7 +19,8 @@ from crawler.spiders.news_redis import NewsRedisSpider
 def seed_requests(spider: NewsRedisSpider, source: Source) -> list:
     """The discovery requests of one source, as NewsSpider.start() makes them."""
     reqs = [spider._request(url, source, "feed") for url in source.feeds]
-    reqs += [spider._request(url, source, "sitemap", depth=0) for url in source.sitemaps]
+    reqs += [spider._request(url, source, "sitemap", depth=0) for url in source.sitemap_files]
+    reqs += spider.robots_requests(source)
     if not source.feeds:
         as_section = not (source.sitemaps or source.sections)
         reqs.append(spider._request(source.homepage, source, "homepage", as_section=as_section))

@@ -94,6 +94,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Scrapy's RetryMiddleware ignores Retry-After; ours waits for it (crawler/retry.py).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.retry.RetryAfterMiddleware": 550,
+    # After robots.txt (100): the spider reads Sitemap: lines from the copy it fetched.
+    "crawler.robots.RobotsTxtReuse": 110,
     # After robots.txt (100): counts requests really sent, adds If-None-Match/-Modified-Since.
     "crawler.incremental_mw.ConditionalGetMiddleware": 120,
     # Around the redirect (600) and decompression (590) middlewares: see crawler/capture.py.

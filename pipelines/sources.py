@@ -55,6 +55,24 @@ class Source:
             hosts.add(_site_host(url))
         return tuple(sorted(hosts))
 
+    @property
+    def sitemap_files(self) -> tuple[str, ...]:
+        """The listed sitemaps that are sitemaps (not a robots.txt to read Sitemap: lines from)."""
+        return tuple(u for u in self.sitemaps if not is_robots_url(u))
+
+    @property
+    def robots_txts(self) -> tuple[str, ...]:
+        """robots.txt files whose `Sitemap:` lines are read as this source's sitemaps.
+
+        Like Scrapy's SitemapSpider: those listed among `sitemaps`; and, for a source that
+        lists no feeds and no sitemaps, its homepage's robots.txt.
+        """
+        listed = tuple(u for u in self.sitemaps if is_robots_url(u))
+        if listed or self.feeds or self.sitemaps:
+            return listed
+        parts = urlsplit(self.homepage)
+        return (f"{parts.scheme}://{parts.netloc}/robots.txt",)
+
     def owns(self, url: str) -> bool:
         """True when url is on this source's own site (subdomains of its hosts included)."""
         host = _site_host(url)
@@ -73,6 +91,11 @@ class Source:
             "sections": list(self.sections),
             "notes": self.notes,
         }
+
+
+def is_robots_url(url: str) -> bool:
+    """True for a site's /robots.txt."""
+    return urlsplit(url).path == "/robots.txt"
 
 
 def _site_host(url: str) -> str:

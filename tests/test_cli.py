@@ -102,4 +102,4 @@ def test_demo_crawls_the_bundled_outlets(tmp_path):
     assert f"arshif serve --db {db}" in result.stdout
     conn = sqlite3.connect(db)
     sources = {r[0] for r in conn.execute("select distinct source from articles")}
-    assert sources == {"rafidain", "dijla", "zagros"}
+    assert sources == {"rafidain", "dijla", "hamrin", "zagros"}

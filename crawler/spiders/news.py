@@ -25,6 +25,7 @@ from crawler.discovery import (
     parse_feed,
     parse_html,
     parse_sitemap,
+    robots_sitemaps,
 )
 from crawler.incremental import Incremental, NotModified
 from crawler.middlewares import ForbiddenAddress, OffsiteRedirect
@@ -62,6 +63,7 @@ class NewsSpider(scrapy.Spider):
         spider.max_links = settings.getint("ARSHIF_MAX_LINKS_PER_SECTION", 300)
         spider.max_items = settings.getint("ARSHIF_MAX_FEED_ITEMS", 5000)
         spider.max_depth = settings.getint("ARSHIF_MAX_SITEMAP_DEPTH", 3)
+        spider.max_size = settings.getint("DOWNLOAD_MAXSIZE", 16 * 1024 * 1024)
         # Known URLs, due seeds, date bounds and scheduled revisits (crawler/incremental.py).
         spider.incremental = Incremental(crawler)
         spider.incremental.load(list(spider.sources_by_name.values()))
@@ -83,6 +85,7 @@ class NewsSpider(scrapy.Spider):
         callback = {
             "feed": self.parse_feed,
             "sitemap": self.parse_sitemap,
+            "robots": self.parse_robots,
             "section": self.parse_section,
             "homepage": self.parse_homepage,
             "article": self.parse_article,
@@ -137,15 +140,19 @@ class NewsSpider(scrapy.Spider):
         """Seed every source's feeds, sitemaps and sections (homepage when it lists no feeds)."""
         for source in self.sources_by_name.values():
             # Discovery pages are never article candidates, however often they are linked.
-            for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage):
+            for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage,
+                        *source.robots_txts):
                 self.seen.add(canonical_url(url))
             due = self.incremental.due  # seeds wait for their interval unless --force
             for url in source.feeds:
                 if due(url, source):
                     yield self._discovery(url, source, "feed")
-            for url in source.sitemaps:
+            for url in source.sitemap_files:
                 if due(url, source):
                     yield self._discovery(url, source, "sitemap", depth=0)
+            for req in self.robots_requests(source, due=True):
+                self.pending[source.name] += 1
+                yield req
             if not source.feeds and due(source.homepage, source):
                 as_section = not (source.sitemaps or source.sections)
                 yield self._discovery(source.homepage, source, "homepage", as_section=as_section)
@@ -164,6 +171,21 @@ class NewsSpider(scrapy.Spider):
                     if (req := self._candidate(url, source, hints)) is not None:
                         req.meta["revisit"] = True  # known-URL skips must let these through
                         yield req
+
+    def robots_requests(self, source: Source, due: bool = False) -> list[scrapy.Request]:
+        """Requests for the robots.txt files whose Sitemap: lines the source reads.
+
+        Answered from the copy ROBOTSTXT_OBEY fetched (crawler/robots.py). With `due`, only
+        those due in this run: robots.txt has no feed_state of its own, so the homepage's
+        robots.txt is read when the homepage is due.
+        """
+        reqs = []
+        for url in source.robots_txts:
+            seed = url if url in source.sitemaps else source.homepage
+            if not due or self.incremental.due(seed, source):
+                reqs.append(self._request(url, source, "robots", handle_httpstatus_all=True,
+                                          dont_retry=True))
+        return reqs
 
     # -- discovery ----------------------------------------------------------------------
 
@@ -206,11 +228,30 @@ class NewsSpider(scrapy.Spider):
         yield from self._from_entries(entries, source, "feed")
         yield from self._settle(source)
 
+    def parse_robots(self, response: Response) -> Iterator[scrapy.Request]:
+        """Read the `Sitemap:` lines of a robots.txt as sitemaps of the source's own site."""
+        source = self.sources_by_name[response.meta["source"]]
+        urls = robots_sitemaps(response.body, response.url) if response.status == 200 else []
+        logger.info("robots.txt %s (%s): %d sitemaps", response.url, response.status, len(urls))
+        for url in urls:
+            canon = canonical_url(url)
+            if canon in self.seen:
+                continue
+            if not source.owns(url):
+                # Like the children of a sitemap index: another site's sitemaps are not read.
+                logger.info("Sitemap on another site skipped: %s", url)
+                continue
+            self.seen.add(canon)
+            if self.incremental.due(url, source):
+                yield self._discovery(url, source, "sitemap", depth=0)
+        yield from self._settle(source)
+
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        """Follow a sitemap index, or request every page of a (news) sitemap."""
+        """Follow a sitemap index, or request every page of a (news, gzipped) sitemap."""
         source = self._source(response)
         try:
-            kind, entries = parse_sitemap(response.body, response.url, self.max_items)
+            kind, entries = parse_sitemap(
+                response.body, response.url, self.max_items, self.max_size)
         except FeedError as exc:
             self._bad(source, response, exc)
             kind, entries = "urlset", []
@@ -301,5 +342,5 @@ class NewsSpider(scrapy.Spider):
         if reason:
             logger.warning("Dropped %s %s: %s (%s)", kind, request.url, reason, detail or "")
             runstats.drop(self.crawler.stats, name, reason, detail)
-        if kind in ("feed", "sitemap", "homepage") and name in self.sources_by_name:
+        if kind in ("feed", "sitemap", "homepage", "robots") and name in self.sources_by_name:
             yield from self._settle(self.sources_by_name[name])
