@@ -7,6 +7,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import sysconfig
 import time
 from pathlib import Path
 
@@ -108,3 +109,18 @@ def redis_url(tmp_path_factory) -> str:
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def deps_only_python(root: Path, probe_modules: str = "scrapy, trafilatura") -> Path:
+    """A venv whose site-packages are this venv's, without the editable Arshif (its .pth)."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", root], check=True)
+    purelib = Path(sysconfig.get_paths()["purelib"])
+    (site,) = root.glob("lib/python*/site-packages")
+    # A bare path line adds the directory without running its .pth files, so the editable
+    # install's finder (which would put this checkout first on sys.path) is not installed.
+    (site / "deps.pth").write_text(f"{purelib}\n", "utf-8")
+    python = root / "bin" / "python"
+    probe = subprocess.run([python, "-c", f"import {probe_modules}; import crawler"],
+                           cwd=root, capture_output=True, text=True)
+    assert "No module named 'crawler'" in probe.stderr, probe.stderr  # deps yes, project no
+    return python

@@ -13,7 +13,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import sysconfig
 import time
 import urllib.parse
 import urllib.request
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, expected
+from tests.conftest import REPO, deps_only_python, expected
 
 BIN = Path(sys.executable).parent
 
@@ -44,21 +43,6 @@ def _tool(name: str) -> Path:
     return path
 
 
-def _deps_only_python(root: Path) -> Path:
-    """A venv whose site-packages are this venv's, without the editable Arshif (its .pth)."""
-    subprocess.run([sys.executable, "-m", "venv", "--without-pip", root], check=True)
-    purelib = Path(sysconfig.get_paths()["purelib"])
-    (site,) = root.glob("lib/python*/site-packages")
-    # A bare path line adds the directory without running its .pth files, so the editable
-    # install's finder (which would put this checkout first on sys.path) is not installed.
-    (site / "deps.pth").write_text(f"{purelib}\n", "utf-8")
-    python = root / "bin" / "python"
-    probe = subprocess.run([python, "-c", "import scrapyd, scrapy, trafilatura; import crawler"],
-                           cwd=root, capture_output=True, text=True)
-    assert "No module named 'crawler'" in probe.stderr, probe.stderr  # deps yes, project no
-    return python
-
-
 @pytest.fixture
 def scrapyd_server(tmp_path):
     """A real scrapyd on a free 127.0.0.1 port, with its own config and directories in tmp."""
@@ -74,7 +58,7 @@ def scrapyd_server(tmp_path):
         "poll_interval = 0.5\n",
         "utf-8",
     )
-    python = _deps_only_python(tmp_path / "venv")
+    python = deps_only_python(tmp_path / "venv", "scrapyd, scrapy, trafilatura")
     env = dict(os.environ, HOME=str(home))  # no ~/.scrapyd.conf from the machine
     proc = subprocess.Popen([python, "-m", "scrapyd", "--pidfile="], cwd=home, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
