@@ -1,7 +1,7 @@
-"""Arabic normalisation, light stemming and FTS5 query building for Arshif search.
+"""Arabic normalisation and light stemming for Arshif search.
 
 One module, used everywhere text is compared: the FTS index (``index_text``), every search
-query (``fts_query``), result snippets (``archive.snippets``, built on these functions), topic
+query (``archive.query``), result snippets (``archive.snippets``, built on these functions), topic
 matching and de-duplication. Index and query MUST go through the same functions, so change the
 rules here only together with a full re-index. ``docs/arabic-search.md`` has the same rules as
 a table.
