@@ -9,23 +9,10 @@ import time
 import uuid
 from pathlib import Path
 
-import pytest
-import redis
-
 from crawler import redisq
 from crawler.demo.server import SiteServer
 from tests.conftest import FAST, REPO, run_arshif
 from tests.sitegen import make_site
-
-
-@pytest.fixture
-def redis_url() -> str:
-    """The CI Redis; a missing one is a failure, not a skip."""
-    url = os.environ.get("ARSHIF_TEST_REDIS_URL")
-    if not url:
-        pytest.fail("ARSHIF_TEST_REDIS_URL is not set: start redis-server (see .ci/run)")
-    redis.Redis.from_url(url, socket_connect_timeout=3).ping()
-    return url
 
 
 def test_two_prefixes_keep_separate_queues(redis_url, tmp_path: Path):
