@@ -11,7 +11,6 @@ item_scraped / item_dropped / item_error signals add a metadata record with the 
 from __future__ import annotations
 
 import sqlite3
-import uuid
 from http import HTTPStatus
 from importlib.metadata import version
 from pathlib import Path
@@ -25,7 +24,6 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
-from archive.store import now_iso
 from archive.urls import canonical_url
 from archive.warc import (
     DEFAULT_GZIP_LEVEL,
@@ -36,6 +34,7 @@ from archive.warc import (
     payload_digest,
     warc_date,
 )
+from pipelines.sources import sources_from_settings
 
 CAPTURE = "arshif_warc"  # request.meta: the Capture of the response record
 WIRE = "arshif_wire"  # request.meta: Content-Encoding/Length as received, before decompression
@@ -92,9 +91,8 @@ class Recorder:
         self.crawler = crawler
         self.db_path = Path(settings.get("ARSHIF_DB"))
         self.directory = Path(settings.get("ARSHIF_WARC_DIR") or self.db_path.parent / "warc")
-        self.run = settings.get("ARSHIF_RUN_ID") or (
-            now_iso().replace(":", "").replace("+0000", "Z") + "-" + uuid.uuid4().hex[:6]
-        )
+        self.run = settings.get("ARSHIF_RUN_ID")
+        self.sources = sources_from_settings(settings)
         info = {
             "software": f"Arshif/{version('arshif')} (Scrapy {version('scrapy')}, "
                         f"warcio {version('warcio')})",
@@ -188,8 +186,7 @@ class Recorder:
         self.files.metadata(response.url, cap, data)
 
     def _source_of(self, url: str) -> str | None:
-        sources = getattr(self.crawler.spider, "sources_by_name", {}) or {}
-        return next((n for n, s in sources.items() if s.owns(url)), None)
+        return next((n for n, s in self.sources.items() if s.owns(url)), None)
 
     # -- item outcomes ---------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from archive import known_urls as inc
 from archive.urls import canonical_url
 from crawler.incremental import CONDITIONAL, DISCOVERY, Incremental, NotModified
 from pipelines import runstats
+from pipelines.sources import Source, sources_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -26,12 +27,11 @@ def _inc(crawler: Crawler) -> Incremental | None:
     return getattr(crawler.spider, "incremental", None)
 
 
-def _source_of(crawler: Crawler, request: Request) -> str | None:
+def _source_of(sources: dict[str, Source], request: Request) -> str | None:
     name = request.meta.get("source")
     if name:
         return name
     # robots.txt requests carry no source: charge them to the source whose site they are on.
-    sources = getattr(crawler.spider, "sources_by_name", {}) or {}
     return next((s.name for s in sources.values() if s.owns(request.url)), None)
 
 
@@ -40,6 +40,7 @@ class ConditionalGetMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.sources = sources_from_settings(crawler.settings)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ConditionalGetMiddleware:
@@ -51,7 +52,7 @@ class ConditionalGetMiddleware:
 
     def process_request(self, request: Request) -> None:
         """Count the request and add the validators of its last fetch."""
-        source = _source_of(self.crawler, request)
+        source = _source_of(self.sources, request)
         if source:
             runstats.count(self.crawler.stats, source, "requests")
         state = _inc(self.crawler)

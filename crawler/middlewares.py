@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from scrapy import Request
 from scrapy.crawler import Crawler
 from scrapy.exceptions import IgnoreRequest
+from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawler.netguard import check_url, system_resolver
+from pipelines.sources import Source, sources_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -27,17 +28,18 @@ class OffsiteRedirect(IgnoreRequest):
 class PrivateNetworkGuard:
     """Refuse requests (and redirects) to non-public addresses unless the source allows them."""
 
-    def __init__(self, crawler: Crawler) -> None:
-        self.crawler = crawler
+    def __init__(self, sources: dict[str, Source], stats: StatsCollector | None) -> None:
+        self.sources = sources
+        self.stats = stats
         self._cache: dict[str, str | None] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PrivateNetworkGuard:
-        """Build the guard for a crawler."""
-        return cls(crawler)
+        """Build the guard with the crawl's sources (their allowances) and stats."""
+        return cls(sources_from_settings(crawler.settings), crawler.stats)
 
     def _source_allows(self, request: Request) -> bool:
-        sources: dict[str, Any] = getattr(self.crawler.spider, "sources_by_name", {}) or {}
+        sources = self.sources
         name = request.meta.get("source")
         if name in sources:
             # The allowance covers the source's own hosts only: a redirect from a private
@@ -57,8 +59,7 @@ class PrivateNetworkGuard:
 
     def _check_offsite(self, request: Request) -> None:
         """An article that redirects to another site is not the source's: drop it unfetched."""
-        sources: dict[str, Any] = getattr(self.crawler.spider, "sources_by_name", {}) or {}
-        source = sources.get(request.meta.get("source"))
+        source = self.sources.get(request.meta.get("source"))
         if request.meta.get("kind") != "article" or not request.meta.get("redirect_urls"):
             return
         if source is not None and not source.owns(request.url):
@@ -78,5 +79,6 @@ class PrivateNetworkGuard:
         why = self._cache[cache_key]
         if why:
             logger.warning("Refused %s: %s", request.url, why)
-            self.crawler.stats.inc_value("arshif/forbidden_address")
+            if self.stats is not None:
+                self.stats.inc_value("arshif/forbidden_address")
             raise ForbiddenAddress(f"forbidden_address: {why}")

@@ -13,6 +13,7 @@ tests, can share one Redis server:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -163,3 +164,47 @@ def status(server: redis.Redis, keys: Keys) -> dict[str, Any]:
         "requests": server.zcard(keys.requests), "items": server.llen(keys.items),
         "processing": server.llen(keys.processing), "workers": live_workers(server, keys),
     }
+
+
+def _json(value: Any) -> Any:
+    """bytes and other odd values as text, so every message serialises."""
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+
+
+class Outbox:
+    """Messages for the writer on P:items, held in order while Redis is away."""
+
+    def __init__(self, url: str, keys: Keys) -> None:
+        self.server = connect(url)
+        self.keys = keys
+        self.pending: list[str] = []  # messages not yet accepted by Redis (an outage)
+
+    def send(self, message: dict[str, Any]) -> None:
+        """Push a message now, or keep it until Redis answers (flushed in order)."""
+        self.pending.append(json.dumps(message, ensure_ascii=False, default=_json))
+        try:
+            self.server.rpush(self.keys.items, *self.pending)
+            self.pending.clear()
+        except DOWN as exc:
+            logger.warning("Redis unavailable, %d messages held: %s", len(self.pending), exc)
+
+    def send_pending(self) -> None:
+        """Retry the held messages."""
+        if not self.pending:
+            # Another item's retry pushed them while this one slept (RPUSH with no values
+            # is a Redis error, which used to fail this item after its message was sent).
+            return
+        try:
+            self.server.rpush(self.keys.items, *self.pending)
+            self.pending.clear()
+        except DOWN:
+            pass
+
+    def drain(self, seconds: float = 120) -> None:
+        """Wait (bounded, blocking: the crawl is closing) for the held messages to reach Redis."""
+        deadline = time.monotonic() + seconds
+        while self.pending and time.monotonic() < deadline:
+            time.sleep(1)
+            self.send_pending()
+        if self.pending:
+            logger.error("Lost %d messages: Redis did not come back", len(self.pending))

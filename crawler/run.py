@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterable
 from datetime import datetime
 from pathlib import Path
@@ -16,7 +15,6 @@ from scrapy.settings import Settings
 from archive.known_urls import mark_interrupted
 from archive.lock import RunLock
 from archive.schema import connect
-from archive.store import now_iso
 from crawler.sources import load_sources
 
 
@@ -41,11 +39,6 @@ def crawl_settings(
     if sources_file:
         settings.set("ARSHIF_SOURCES", str(sources_file), priority="cmdline")
     settings.set("ARSHIF_SOURCE_NAMES", list(names), priority="cmdline")
-    settings.set(
-        "ARSHIF_RUN_ID",
-        now_iso().replace(":", "").replace("+0000", "Z") + "-" + uuid.uuid4().hex[:6],
-        priority="cmdline",
-    )
     for name, value in overrides.items():
         settings.set(name, value, priority="cmdline")
     return settings
@@ -89,7 +82,7 @@ def run_crawl(settings: Settings) -> list[dict[str, Any]]:
         dict(r) | {"dropped": json.loads(r["dropped"] or "{}")}
         for r in db.query(
             "select * from crawl_runs where run = ? order by source",
-            [settings.get("ARSHIF_RUN_ID")],
+            [crawler.settings.get("ARSHIF_RUN_ID")],  # set by the spider
         )
     ]
     db.close()

@@ -7,7 +7,7 @@ COMMANDS_MODULE = "crawler.commands"  # `scrapy crawl` with arshif crawl's exit 
 
 # --- Arshif's own settings (the CLI maps its options onto these) ---------------------------
 ARSHIF_DB = "data/arshif.db"  # the archive; warc/ and locks sit beside it
-ARSHIF_SOURCES = ""  # path of sources.yaml; empty = crawler/sources.yaml
+ARSHIF_SOURCES = ""  # path of sources.yaml; empty = crawler/sources.yaml (set by the spider)
 ARSHIF_SOURCE_NAMES: list[str] = []  # crawl only these sources; empty = all
 ARSHIF_MIN_WORDS = 40  # an article needs at least this many words of body text
 ARSHIF_LANGUAGES = ["ar"]  # languages kept by the language stage
@@ -16,6 +16,7 @@ ARSHIF_WORKERS = -1  # extraction/language/topic processes; -1 = cores − 1 (�
 ARSHIF_MAX_LINKS_PER_SECTION = 300  # links followed from one section page
 ARSHIF_MAX_FEED_ITEMS = 5000  # entries read from one feed or sitemap
 ARSHIF_MAX_SITEMAP_DEPTH = 3  # sitemap index → index → urlset
+ARSHIF_RUN_ID = ""  # names the crawl_runs rows and WARC files; empty = new (set by the spider)
 ARSHIF_RUN_FLUSH_SECONDS = 30  # how often crawl_runs rows are updated during a run
 ARSHIF_USER_AGENT_CONTACT = "https://github.com/arshif/arshif"
 ARSHIF_TOPICS = ""  # path of topics.yaml; empty = pipelines/topics.yaml
@@ -118,6 +119,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     "crawler.redirects.RedirectDrops": 500,  # redirect loops the dupefilter would hide
     "crawler.progress.Progress": 500,
+    "crawler.run_record.RunRecord": 500,  # crawl_runs rows: drops, errors, status, flushes
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -13,7 +13,7 @@ from scrapy.exceptions import DropItem
 from pipelines.analysis import analyse
 from pipelines.items import PageItem
 from pipelines.lifeline import die_with_parent
-from pipelines.sources import Source, load_sources
+from pipelines.sources import Source, sources_from_settings
 
 
 def default_workers() -> int:
@@ -49,16 +49,13 @@ class ExtractPipeline:
     def from_crawler(cls, crawler: Crawler) -> ExtractPipeline:
         """Read ARSHIF_MIN_WORDS, ARSHIF_WORKERS and the sources (URL patterns, founding years)."""
         settings = crawler.settings
-        spider_sources = getattr(crawler.spider, "sources_by_name", None)
-        path = settings.get("ARSHIF_SOURCES")
-        sources = spider_sources or ({s.name: s for s in load_sources(path)} if path else {})
         workers = settings.getint("ARSHIF_WORKERS", -1)
         if workers < 0:
             workers = default_workers()
         enabled = crawler.settings.getdict("ITEM_PIPELINES")
         topics = "pipelines.topics.TopicPipeline" in enabled
-        return cls(sources, settings.getint("ARSHIF_MIN_WORDS", 40), workers,
-                   settings.getint("ARSHIF_LANGUAGE_SAMPLE", 1000),
+        return cls(sources_from_settings(settings), settings.getint("ARSHIF_MIN_WORDS", 40),
+                   workers, settings.getint("ARSHIF_LANGUAGE_SAMPLE", 1000),
                    (settings.get("ARSHIF_TOPICS") or "") if topics else None)
 
     def open_spider(self) -> None:

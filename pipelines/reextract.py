@@ -17,6 +17,7 @@ import asyncio
 import inspect
 import json
 import logging
+import tempfile
 from collections import Counter
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -24,6 +25,7 @@ from types import SimpleNamespace
 from typing import Any
 
 import sqlite_utils
+import yaml
 from scrapy.exceptions import DropItem
 from scrapy.settings import Settings
 from scrapy.signalmanager import SignalManager
@@ -59,19 +61,31 @@ def archive_sources(db: sqlite_utils.Database, path: Path | Traversable | None
 
 
 def build_stages(settings: Settings, sources: dict[str, Source]) -> list[Any]:
-    """The crawl's item pipelines, minus the store, built as Scrapy would build them."""
-    crawler = SimpleNamespace(
-        settings=settings, spider=SimpleNamespace(sources_by_name=sources),
-        signals=SignalManager(), stats=MemoryStatsCollector(SimpleNamespace(settings=settings)),
-    )
-    stages = []
-    order = settings.getwithbase("ITEM_PIPELINES")
-    for path in sorted((p for p in order if order[p] is not None and p != STORE),
-                       key=lambda p: order[p]):
-        stage = build_from_crawler(load_object(path), crawler)
-        if hasattr(stage, "open_spider"):
-            stage.open_spider()
-        stages.append(stage)
+    """The crawl's item pipelines, minus the store, built as Scrapy would build them.
+
+    The stages read the sources from the settings, as in a crawl (pipelines/sources.py): these
+    sources, the archive's included, are written to a sources file for them to load.
+    """
+    with tempfile.TemporaryDirectory(prefix="arshif-reextract-") as scratch:
+        file = Path(scratch) / "sources.yaml"
+        entries = [s.as_entry() for s in sources.values()]
+        file.write_text(yaml.safe_dump({"sources": entries}, allow_unicode=True), "utf-8")
+        settings = settings.copy()
+        settings.set("ARSHIF_SOURCES", str(file), priority="cmdline")
+        settings.set("ARSHIF_SOURCE_NAMES", [], priority="cmdline")
+        # The crawler parts a stage's from_crawler may use; there is no spider nor engine.
+        crawler = SimpleNamespace(
+            settings=settings, signals=SignalManager(),
+            stats=MemoryStatsCollector(SimpleNamespace(settings=settings)),
+        )
+        stages = []
+        order = settings.getwithbase("ITEM_PIPELINES")
+        for path in sorted((p for p in order if order[p] is not None and p != STORE),
+                           key=lambda p: order[p]):
+            stage = build_from_crawler(load_object(path), crawler)
+            if hasattr(stage, "open_spider"):
+                stage.open_spider()
+            stages.append(stage)
     return stages
 
 

@@ -9,6 +9,8 @@ from scrapy.statscollectors import StatsCollector
 PREFIX = "arshif/source/"
 # The sources whose run did not finish, set when the run closes (`scrapy crawl` exits 1 on them).
 NOT_FINISHED = "arshif/not_finished"
+# Set when SQLite said the disk is full: the crawl is being stopped, nothing more is written.
+DISK_FULL = "arshif/disk_full"
 
 
 def count(stats: StatsCollector, source: str, key: str, n: int = 1) -> None:

@@ -1,12 +1,16 @@
-"""The outlets a crawl reads (a sources.yaml): the Source record and its validation.
+"""The outlets a crawl reads (a sources.yaml): the Source record, its validation and loading.
 
-The default file, crawler/sources.yaml, belongs to the crawler: crawler/sources.py names it.
+The default file, crawler/sources.yaml, belongs to the crawler: crawler/sources.py names it, and
+the spider resolves the crawl's file and names into ARSHIF_SOURCES / ARSHIF_SOURCE_NAMES, from
+which every component loads them with sources_from_settings (one parse per process).
 """
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
@@ -91,6 +95,11 @@ class Source:
             "sections": list(self.sections),
             "notes": self.notes,
         }
+
+    def as_entry(self) -> dict[str, Any]:
+        """This source as an entry of a sources.yaml (parse_source reads it back unchanged)."""
+        return {k: list(v) if isinstance(v, tuple) else v
+                for k, v in asdict(self).items() if v is not None}
 
 
 def is_robots_url(url: str) -> bool:
@@ -200,3 +209,25 @@ def load_sources(path: str | Path | Traversable, names: list[str] | None = None)
             raise SourcesError(f"{path}: no source named {', '.join(missing)}")
         sources = [s for s in sources if s.name in names]
     return sources
+
+
+def sources_from_settings(settings: Any) -> dict[str, Source]:
+    """The crawl's sources by name: ARSHIF_SOURCES (a path) less those ARSHIF_SOURCE_NAMES omits.
+
+    Empty ARSHIF_SOURCES means no sources are known ({}): the spider always sets a real path.
+    """
+    path = str(settings.get("ARSHIF_SOURCES") or "")
+    if not path:
+        return {}
+    names = tuple(settings.getlist("ARSHIF_SOURCE_NAMES"))
+    try:
+        stamp = os.stat(path).st_mtime_ns  # an edited file is read again, not served stale
+    except OSError:
+        stamp = 0  # load_sources says what is wrong with it
+    return {s.name: s for s in _load_cached(path, names, stamp)}
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: str, names: tuple[str, ...], stamp: int) -> tuple[Source, ...]:
+    """One parse per file, filter and version, shared by every component of a crawl."""
+    return tuple(load_sources(path, list(names) or None))

@@ -1,26 +1,23 @@
-"""Store stage: hand kept articles to archive/ and keep each source's crawl_runs row current."""
+"""Store stage: hand the sources and kept articles to archive/ (run rows: crawler/run_record.py)."""
 
 from __future__ import annotations
 
 import logging
 import sqlite3
-import uuid
 from pathlib import Path
 from typing import Any
 
-from scrapy import Spider, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 from scrapy.utils.defer import deferred_from_coro
-from twisted.internet import task
 
 from archive.schema import connect
-from archive.store import now_iso, record_run, save_article, save_sources
+from archive.store import now_iso, save_article, save_sources
 from archive.versions import mark_gone
 from pipelines import runstats
 from pipelines.gone import page_gone
 from pipelines.items import PageItem
-from pipelines.topics import keeps_off_topic
+from pipelines.sources import Source, sources_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -30,89 +27,53 @@ def is_disk_full(exc: sqlite3.Error) -> bool:
     return getattr(exc, "sqlite_errorcode", None) == 13 or "disk is full" in str(exc)
 
 
-class StorePipeline:
-    """Save articles through archive.store and record the run, per source, in crawl_runs."""
+def stop_disk_full(crawler: Any, db_path: Path, exc: Exception) -> None:
+    """Say once that the disk is full and stop the crawl: nothing more can be saved."""
+    # Whoever hits it first (this stage or the run record) says it; the stats flag is shared.
+    if crawler.stats.get_value(runstats.DISK_FULL):
+        return
+    crawler.stats.set_value(runstats.DISK_FULL, True)
+    logger.error("Cannot write %s: %s. Stopping the crawl; every article saved so far is "
+                 "kept. Free some space and run the crawl again.", db_path, exc)
+    engine = getattr(crawler, "engine", None)
+    if engine is not None:
+        deferred_from_coro(engine.close_spider_async(reason="disk_full"))
 
-    def __init__(self, crawler: Crawler) -> None:
-        settings = crawler.settings
+
+class StorePipeline:
+    """Save the sources and articles through archive.store; mark gone pages.
+
+    Gone pages are marked here, not in the run record: it is a write to the articles, made on
+    this stage's connection, so it shares its disk-full handling and its order with the saves.
+    """
+
+    def __init__(self, crawler: Crawler, sources: dict[str, Source]) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.db_path = Path(settings.get("ARSHIF_DB"))
-        self.run = settings.get("ARSHIF_RUN_ID") or (
-            now_iso().replace(":", "").replace("+0000", "Z") + "-" + uuid.uuid4().hex[:6]
-        )
-        self.flush_seconds = settings.getfloat("ARSHIF_RUN_FLUSH_SECONDS", 30)
-        self.all_topics = keeps_off_topic(settings)  # recorded with the run for reextract
-        self.started = now_iso()
-        self.sources: list[str] = []
-        self._loop: task.LoopingCall | None = None
-        self.disk_full = False  # set on SQLITE_FULL: the crawl is being stopped
+        self.db_path = Path(crawler.settings.get("ARSHIF_DB"))
+        self.sources = sources
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
-        """Build the stage and listen for dropped items and the spider's end."""
-        pipe = cls(crawler)
-        crawler.signals.connect(pipe.item_dropped, signal=signals.item_dropped)
-        crawler.signals.connect(pipe.item_error, signal=signals.item_error)
-        crawler.signals.connect(pipe.spider_closed, signal=signals.spider_closed)
+        """Build the stage with the crawl's sources; listen for gone pages."""
+        pipe = cls(crawler, sources_from_settings(crawler.settings))
         crawler.signals.connect(pipe.page_gone, signal=page_gone)
         return pipe
 
     def open_spider(self) -> None:
-        """Open the archive, store the sources and open a running crawl_runs row per source."""
+        """Open the archive and store the sources (before any article of theirs)."""
         self.db = connect(self.db_path)
-        spider_sources = getattr(self.crawler.spider, "sources_by_name", {}) or {}
-        save_sources(self.db, [s.as_row() for s in spider_sources.values()])
-        self.sources = list(spider_sources)
-        self.flush("running")
-        logger.info("Run %s: %d sources into %s", self.run, len(self.sources), self.db_path)
-        if self.flush_seconds > 0:
-            self._loop = task.LoopingCall(self.flush, "running")
-            self._loop.start(self.flush_seconds, now=False)
+        save_sources(self.db, [s.as_row() for s in self.sources.values()])
 
-    def flush(self, status: str, finished: str | None = None) -> None:
-        """Write the current counters of every source to crawl_runs."""
-        counts = runstats.per_source(self.stats)
-        statuses = {name: self._status(status, counts.get(name, {})) for name in self.sources}
-        if finished is not None:
-            # Read by `scrapy crawl` (crawler/commands/crawl.py) for its exit code.
-            unfinished = [n for n, st in statuses.items() if st != "finished"]
-            self.stats.set_value(runstats.NOT_FINISHED, unfinished)
-        for name, st in statuses.items():
-            row: dict[str, Any] = counts.get(name, {})
-            try:
-                record_run(self.db, self.run, name, self.started, st, row, finished,
-                           self.all_topics)
-            except sqlite3.OperationalError as exc:
-                if not is_disk_full(exc):
-                    raise
-                self.stop_disk_full(exc)
-                return
-
-    @staticmethod
-    def _status(status: str, row: dict[str, Any]) -> str:
-        """The run's status for one source: 'failed' when nothing at all could be fetched."""
-        # (a source whose seeds were all not yet due fetched nothing, and that is fine)
-        if status == "finished" and not row.get("pages") and not row.get("not_due"):
-            return "failed"
-        return status
-
-    def stop_disk_full(self, exc: Exception) -> None:
-        """Say once that the disk is full and stop the crawl: nothing more can be saved."""
-        if self.disk_full:
-            return
-        self.disk_full = True
-        logger.error("Cannot write %s: %s. Stopping the crawl; every article saved so far is "
-                     "kept. Free some space and run the crawl again.", self.db_path, exc)
-        engine = getattr(self.crawler, "engine", None)
-        if engine is not None:
-            deferred_from_coro(engine.close_spider_async(reason="disk_full"))
+    def close_spider(self) -> None:
+        """Close the archive."""
+        self.db.close()
 
     def process_item(self, item: PageItem) -> PageItem:
         """Save the article; count it as new, updated or unchanged."""
         article = {k: v for k, v in item.items() if k not in ("body", "hints", "precomputed")}
         article["fts_forms"] = (item.get("precomputed") or {}).get("fts_forms")
-        if self.disk_full:
+        if self.stats.get_value(runstats.DISK_FULL):
             raise DropItem("error: disk full")
         try:
             outcome = save_article(self.db, article)
@@ -121,22 +82,11 @@ class StorePipeline:
         except sqlite3.OperationalError as exc:
             if not is_disk_full(exc):
                 raise
-            self.stop_disk_full(exc)
+            stop_disk_full(self.crawler, self.db_path, exc)
             raise DropItem("error: disk full") from None
         runstats.count(self.stats, item["source"], outcome)
         logger.info("%s %s: %s", outcome.capitalize(), item["url"], item.get("title"))
         return item
-
-    def item_dropped(self, item: Any, response: Any, exception: Exception, spider: Spider) -> None:
-        """Count a page a stage dropped, under the reason its DropItem message starts with."""
-        reason, detail = runstats.reason_of(str(exception))
-        source = item.get("source", "?") if hasattr(item, "get") else "?"
-        runstats.drop(self.stats, source, reason, detail)
-
-    def item_error(self, item: Any, response: Any, spider: Spider, failure: Any) -> None:
-        """Count a page on which a stage crashed as 'error' (the crawl goes on)."""
-        source = item.get("source", "?") if hasattr(item, "get") else "?"
-        runstats.drop(self.stats, source, "error", repr(failure.value)[:200])
 
     def page_gone(self, urls: list[str], status: int) -> None:
         """Mark a stored article whose page now answers 404/410 (its row is kept)."""
@@ -144,10 +94,3 @@ class StorePipeline:
             if mark_gone(self.db, url, now_iso(), status):
                 logger.info("Gone %s: HTTP %d", url, status)
 
-    def spider_closed(self, spider: Spider, reason: str) -> None:
-        """Close the run's rows: finished, or interrupted when the crawl was stopped."""
-        if self._loop and self._loop.running:
-            self._loop.stop()
-        status = "finished" if reason == "finished" else f"interrupted ({reason})"
-        self.flush(status, now_iso())
-        self.db.close()

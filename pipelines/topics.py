@@ -33,6 +33,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from archive.arabic import normalize, stem
+from pipelines.sources import sources_from_settings
 from pipelines.topic_definitions import Topic, load_topics
 
 __all__ = ["TopicMatch", "TopicPipeline", "article_stems", "match_topics", "score_topics"]
@@ -222,7 +223,7 @@ class TopicPipeline:
         path = settings.get("ARSHIF_TOPICS") or ""
         # A bad topics file stops the crawl here, with the message naming the entry and key.
         pipe = cls(load_topics(path or None), settings.getbool("ARSHIF_ALL_TOPICS", False), path)
-        sources = getattr(crawler.spider, "sources_by_name", None) or {}
+        sources = sources_from_settings(settings)
         pipe.keep_sources = frozenset(n for n, s in sources.items() if s.all_topics)
         return pipe
 

@@ -29,10 +29,12 @@ from crawler.discovery import (
 )
 from crawler.incremental import Incremental, NotModified
 from crawler.middlewares import ForbiddenAddress, OffsiteRedirect
-from crawler.sources import Source, load_sources
+from crawler.run_record import new_run_id
+from crawler.sources import Source, default_sources_path, load_sources
 from pipelines import runstats
 from pipelines.gone import page_gone
 from pipelines.items import PageItem
+from pipelines.sources import sources_from_settings
 
 logger = logging.getLogger(__name__)
 
@@ -58,8 +60,13 @@ class NewsSpider(scrapy.Spider):
         """Load and validate the sources before anything is scheduled."""
         spider = super().from_crawler(crawler, *args, **kwargs)
         settings = crawler.settings
-        sources = cls.check_arguments(settings, spider._arg_names, spider._arg_file)
-        spider.sources_by_name = {s.name: s for s in sources}
+        # The one place the crawl's sources and run id are decided: settings are not frozen yet,
+        # and every component reads them from there (pipelines/sources.py, crawler/run_record.py).
+        path, names = cls.resolve_arguments(settings, spider._arg_names, spider._arg_file)
+        settings.set("ARSHIF_SOURCES", path, priority="cmdline")
+        settings.set("ARSHIF_SOURCE_NAMES", names, priority="cmdline")
+        settings.set("ARSHIF_RUN_ID", cls.run_id(settings), priority="cmdline")
+        spider.sources_by_name = sources_from_settings(settings)
         spider.max_links = settings.getint("ARSHIF_MAX_LINKS_PER_SECTION", 300)
         spider.max_items = settings.getint("ARSHIF_MAX_FEED_ITEMS", 5000)
         spider.max_depth = settings.getint("ARSHIF_MAX_SITEMAP_DEPTH", 3)
@@ -70,14 +77,27 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     @staticmethod
-    def check_arguments(
+    def resolve_arguments(
         settings: BaseSettings, source: str | list[str] | None = None, sources: str | None = None,
-        **_: Any,
-    ) -> list[Source]:
-        """The sources the arguments name; raise SourcesError (`scrapy crawl` checks up front)."""
+    ) -> tuple[str, list[str]]:
+        """The sources file (a real path) and names that the arguments or settings give."""
         names = source.split(",") if isinstance(source, str) else source
         names = [n for n in names or () if n] or settings.getlist("ARSHIF_SOURCE_NAMES")
-        return load_sources(sources or settings.get("ARSHIF_SOURCES") or None, names or None)
+        return str(sources or settings.get("ARSHIF_SOURCES") or default_sources_path()), names
+
+    @classmethod
+    def check_arguments(
+        cls, settings: BaseSettings, source: str | list[str] | None = None,
+        sources: str | None = None, **_: Any,
+    ) -> list[Source]:
+        """The sources the arguments name; raise SourcesError (`scrapy crawl` checks up front)."""
+        path, names = cls.resolve_arguments(settings, source, sources)
+        return load_sources(path, names or None)
+
+    @classmethod
+    def run_id(cls, settings: BaseSettings) -> str:
+        """This crawl's run id: ARSHIF_RUN_ID if given, else a new one (crawl_runs, WARC names)."""
+        return settings.get("ARSHIF_RUN_ID") or new_run_id()
 
     # -- scheduling ---------------------------------------------------------------------
 

@@ -52,9 +52,12 @@ class NewsRedisSpider(NewsSpider):
         settings.set("ARSHIF_DB", str(Path(scratch) / "state.db"), priority=45)
         worker = settings.get("ARSHIF_WORKER_ID") or redisq.worker_id()
         settings.set("ARSHIF_WORKER_ID", worker, priority=45)
-        run = settings.get("ARSHIF_RUN_ID") or "run"
+
+    @classmethod
+    def run_id(cls, settings: BaseSettings) -> str:
+        """The run id with this worker's id added to it."""
         # Per process: crawl_runs rows and WARC file names (arshif-RUN-00000.warc.gz) differ.
-        settings.set("ARSHIF_RUN_ID", f"{run}-{worker}", priority=45)
+        return f"{super().run_id(settings)}-{settings.get('ARSHIF_WORKER_ID')}"
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> NewsRedisSpider:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import socket
-from types import SimpleNamespace
 
 import pytest
 from scrapy import Request
@@ -66,8 +65,7 @@ def test_dns_names_resolving_to_private_addresses_refused():
 def _guard(allow: bool) -> PrivateNetworkGuard:
     source = parse_source({"name": "s", "title": "t", "homepage": "http://127.0.0.1:8000/",
                            "allow_private_network": allow}, 0)
-    spider = SimpleNamespace(sources_by_name={"s": source})
-    return PrivateNetworkGuard(SimpleNamespace(spider=spider, stats=None))
+    return PrivateNetworkGuard({"s": source}, stats=None)
 
 
 def test_allowance_covers_only_the_sources_own_hosts():
