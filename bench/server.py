@@ -88,7 +88,7 @@ def capacity(base: str, paths: list[str], seconds: float = 3.0, conns: int = 8) 
 def main(root: Path) -> None:
     """Load the site, print `ready <base-url>` and serve until killed."""
     site = BenchSite(root)
-    server = FixtureServer(site, backlog=512)  # many connections at once, none waiting
+    server = FixtureServer(site, backlog=512, nodelay=True)  # as fast as it can answer
     site.load(server.base)  # the base URL is known once the port is bound
     print(f"ready {server.base}", flush=True)
     server.serve_forever()

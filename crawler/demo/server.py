@@ -65,6 +65,11 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"  # keep-alive, as real outlets and Scrapy use it
     server: FixtureServer
 
+    def setup(self) -> None:
+        """Set TCP_NODELAY when the server asks for it, before the streams are made."""
+        self.disable_nagle_algorithm = self.server.nodelay
+        super().setup()
+
     def do_GET(self) -> None:  # noqa: N802 - http.server API
         """Answer with headers and body."""
         self._answer(with_body=True)
@@ -107,10 +112,13 @@ class FixtureServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, site: Site, backlog: int = 5) -> None:
+    def __init__(self, site: Site, backlog: int = 5, nodelay: bool = False) -> None:
         # backlog: connections waiting to be accepted. Past it new ones wait a SYN retry (1 s):
         # the small default keeps the pace the crash tests were tuned on; a benchmark raises it.
+        # nodelay: headers and body leave in two writes, and on a keep-alive connection Nagle
+        # holds the body until the client's delayed ACK (~40 ms); a benchmark cannot wait.
         self.request_queue_size = backlog
+        self.nodelay = nodelay
         super().__init__(("127.0.0.1", 0), _Handler)
         self.site = site
         self.base = f"http://127.0.0.1:{self.server_address[1]}"
