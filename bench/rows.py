@@ -124,13 +124,13 @@ def extract_row(site: Path, base: str, profile: Path | None = None) -> Row:
               res["cpu"], m.rss_mb, m.others)
     stages = ", ".join(f"{k} {v / max(res['kept'], 1) * 1000:.1f}"
                        for k, v in res["stage_cpu"].items())
-    row.note = f"ms CPU/page: {stages}; {res['dropped']} dropped; {res['topics']}"
+    row.note = f"ms CPU/page: {stages}; {res['dropped']} dropped"
     row.extra = res
     return row
 
 
-def store_row(pages: int) -> list[Row]:
-    """(d) save_article per second into a fresh archive (+ batched when offered)."""
+def store_row(pages: int) -> Row:
+    """(d) save_article per second into a fresh archive."""
     m = run_measured([sys.executable, "-m", "bench.stages", "store", str(pages),
                       str(DATA / "store.db")], log=DATA / "store.log")
     res = m.last_json()
@@ -139,15 +139,7 @@ def store_row(pages: int) -> list[Row]:
     row.note = (f"of which index_text {res['index_text_cpu'] / pages * 1000:.2f} ms "
                 "CPU/page (FTS normalisation + stemming)")
     row.extra = res
-    rows = [row]
-    if "batched" in res:
-        b = res["batched"]
-        rows.append(Row("d2", f"(d2) save_articles, batches of {b['batch']}", pages, b["wall"],
-                        b["cpu"], m.rss_mb))
-    else:
-        rows.append(Row("d2", "(d2) batched save", note="skipped: archive.store has no "
-                                                         "save_articles"))
-    return rows
+    return row
 
 
 def reextract_row(crawl_db: str | None) -> Row:
