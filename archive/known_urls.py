@@ -88,33 +88,26 @@ def revisit_due(first_seen: datetime, last_check: datetime, ages: list[int], now
     return False
 
 
-def revisits(db: sqlite_utils.Database, source: str, ages: list[int], everything: bool = False
-             ) -> list[dict[str, Any]]:
-    """Stored articles of a source to fetch again now: due by age, or all when everything."""
-    if not ages and not everything:
+def revisits(db: sqlite_utils.Database, source: str, ages: list[int]) -> list[dict[str, Any]]:
+    """Stored articles of a source due for a fetch again now, by their age (ARSHIF_REVISIT_AGES)."""
+    if not ages:
         return []
     now = datetime.now().astimezone()
-    sql = (
+    # Only articles young enough for an age's window can be due: skip reading the rest.
+    oldest = now - timedelta(seconds=2 * max(ages) + 86400)
+    rows = db.execute(
         "select a.id, a.url, a.first_seen_at, a.fetched_at, h.checked_at, h.etag, "
         "h.last_modified from articles a left join article_http h on h.article_id = a.id "
-        "where a.source = ?"
-    )
-    params: list[Any] = [source]
-    if not everything:
-        oldest = now - timedelta(seconds=2 * max(ages) + 86400)
-        sql += " and a.first_seen_at >= ?"  # stored as UTC ISO text (archive.store.now_iso)
-        params.append(oldest.astimezone(UTC).isoformat(timespec="seconds"))
+        "where a.source = ? and a.first_seen_at >= ? "  # stored as UTC ISO text (now_iso)
+        "order by a.first_seen_at desc",
+        [source, oldest.astimezone(UTC).isoformat(timespec="seconds")],
+    ).fetchall()
     out = []
-    for row in db.execute(sql + " order by a.first_seen_at desc", params).fetchall():
-        rid, url, first, fetched, checked, etag, modified = row
-        entry = {"id": rid, "url": url, "etag": etag, "last_modified": modified}
-        if everything:
-            out.append(entry)
-            continue
+    for rid, url, first, fetched, checked, etag, modified in rows:
         first_dt = parse_time(first)
         checks = [t for t in (parse_time(fetched), parse_time(checked)) if t]
         if first_dt and revisit_due(first_dt, max(checks, default=first_dt), ages, now):
-            out.append(entry)
+            out.append({"id": rid, "url": url, "etag": etag, "last_modified": modified})
     return out
 
 

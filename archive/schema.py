@@ -8,7 +8,7 @@ from pathlib import Path
 import sqlite_utils
 
 from archive.migrations import LATEST, apply_migrations
-from archive.schema_incremental import HEALTH_VIEWS, INCREMENTAL_TABLES
+from archive.schema_tracking import HEALTH_VIEWS, TRACKING_TABLES
 from archive.versions import VERSION_COLUMNS, VERSION_TABLES, VERSION_VIEWS
 
 SCHEMA_VERSION = LATEST  # the newest migration in archive/migrations.py
@@ -61,7 +61,7 @@ TABLES: dict[str, dict] = {
         "not_null": {"run", "source", "started", "status"},
         "indexes": [(["run", "source"], True), (["source", "started"], False)],
     },
-    **INCREMENTAL_TABLES,  # feed_state, aliases, dropped_urls, article_http, clusters
+    **TRACKING_TABLES,  # feed_state, aliases, dropped_urls, article_http, clusters
     **VERSION_TABLES,  # article_versions (archive/versions.py)
     "arshif_meta": {
         "columns": {"key": str, "value": str},
@@ -80,7 +80,7 @@ FTS_SQL = (
 # and runs that in SQLite, where count(*) became count_star() and LIKE became ~~. So views use
 # count(1) and substr() = '…' instead (tests/test_duckdb_views.py reads every view with DuckDB).
 VIEWS: dict[str, str] = {
-    **HEALTH_VIEWS,  # per-source health and story clusters (archive/schema_incremental.py)
+    **HEALTH_VIEWS,  # per-source health and story clusters (archive/schema_tracking.py)
     **VERSION_VIEWS,  # article_versions_diff, article_captures, gone_articles
     "articles_per_source_day": """
         select source, substr(published, 1, 10) as day, count(1) as articles

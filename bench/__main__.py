@@ -80,7 +80,7 @@ def main_table(pages: int, quick: bool, newsplease: bool, only: str = "") -> dic
         if "c" in wanted:
             add(extract_row(site, srv.base))
         if "d" in wanted:
-            add(*store_row(min(pages, 300) if quick else pages))
+            add(store_row(min(pages, 300) if quick else pages))
         if "e" in wanted:
             add(reextract_row(crawl.extra.get("db") if crawl else None))
         if "f" in wanted and newsplease and not quick:

@@ -124,11 +124,6 @@ class Server:
             self.proc.wait(10)
 
 
-def mb(n_bytes: float) -> float:
-    """Bytes to MiB."""
-    return n_bytes / 1024 / 1024
-
-
 def fmt_table(rows: list[Row], bare_rate: float) -> str:
     """The comparison table, one line per row."""
     head = (f"{'row':<44} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU ms/page':>11} "

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,27 +19,12 @@ ARSHIF = [shutil.which("arshif") or sys.executable, *([] if shutil.which("arshif
                                                        else ["-m", "crawler.cli"])]
 
 
+# Row (b) keeps off-topic articles too: every generated page is stored, so pages = articles.
+FLAGS = ["--all-topics"]
+
 # Extra `-s KEY=VALUE` settings for row (b), from `python -m bench --set KEY=VALUE` (ablations:
 # e.g. --set ARSHIF_CLUSTERS=False shows what clustering costs).
 CRAWL_SETTINGS: list[str] = []
-
-
-def _cli_help(*args: str) -> str:
-    done = subprocess.run([*ARSHIF, *args, "--help"], capture_output=True, text=True)
-    if done.returncode != 0:
-        # A broken install would otherwise silently drop --all-topics and halve row (b).
-        raise SystemExit(f"`arshif {' '.join(args)} --help` failed: {done.stderr.strip()[-500:]}")
-    return done.stdout
-
-
-def crawl_flags() -> list[str]:
-    """`--all-topics` when `arshif crawl` has it (keep off-topic articles too)."""
-    return ["--all-topics"] if "--all-topics" in _cli_help("crawl") else []
-
-
-def has_command(name: str) -> bool:
-    """True when `arshif NAME` exists."""
-    return any(line.split()[:1] == [name] for line in _cli_help().splitlines())
 
 
 def _server_delta(server: Server, before: dict[str, float], pages: int) -> str:
@@ -89,7 +73,7 @@ def crawl_row(server: Server, pages: int, profile: Path | None = None) -> Row:
     folder.mkdir(parents=True)
     db = folder / "arshif.db"
     sources = write_sources(server.base, DATA / "sources.yaml")
-    flags = crawl_flags()
+    flags = FLAGS
     cmd = [*ARSHIF, "crawl", "--sources", str(sources),
            "--db", str(db), "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "DOWNLOAD_DELAY=0",
            "-s", "ROBOTSTXT_OBEY=True", *flags,
@@ -104,7 +88,7 @@ def crawl_row(server: Server, pages: int, profile: Path | None = None) -> Row:
     conn.close()
     row = Row("b", "(b) arshif crawl, end to end", stored, m.wall, m.cpu, m.rss_mb, m.others)
     row.note = (f"exit {m.code}; {stored} stored of {pages}; crawl_runs pages {run[0]}, "
-                f"dropped {run[1]}; flags {' '.join(flags) or '(no --all-topics)'}; "
+                f"dropped {run[1]}; flags {' '.join(flags)}; "
                 + _server_delta(server, before, stored))
     if CRAWL_SETTINGS:
         row.note += f"; settings {' '.join(CRAWL_SETTINGS)}"
@@ -124,13 +108,13 @@ def extract_row(site: Path, base: str, profile: Path | None = None) -> Row:
               res["cpu"], m.rss_mb, m.others)
     stages = ", ".join(f"{k} {v / max(res['kept'], 1) * 1000:.1f}"
                        for k, v in res["stage_cpu"].items())
-    row.note = f"ms CPU/page: {stages}; {res['dropped']} dropped; {res['topics']}"
+    row.note = f"ms CPU/page: {stages}; {res['dropped']} dropped"
     row.extra = res
     return row
 
 
-def store_row(pages: int) -> list[Row]:
-    """(d) save_article per second into a fresh archive (+ batched when offered)."""
+def store_row(pages: int) -> Row:
+    """(d) save_article per second into a fresh archive."""
     m = run_measured([sys.executable, "-m", "bench.stages", "store", str(pages),
                       str(DATA / "store.db")], log=DATA / "store.log")
     res = m.last_json()
@@ -139,23 +123,12 @@ def store_row(pages: int) -> list[Row]:
     row.note = (f"of which index_text {res['index_text_cpu'] / pages * 1000:.2f} ms "
                 "CPU/page (FTS normalisation + stemming)")
     row.extra = res
-    rows = [row]
-    if "batched" in res:
-        b = res["batched"]
-        rows.append(Row("d2", f"(d2) save_articles, batches of {b['batch']}", pages, b["wall"],
-                        b["cpu"], m.rss_mb))
-    else:
-        rows.append(Row("d2", "(d2) batched save", note="skipped: archive.store has no "
-                                                         "save_articles"))
-    return rows
+    return row
 
 
 def reextract_row(crawl_db: str | None) -> Row:
-    """(e) `arshif reextract` from the WARC of the crawl, when the command exists."""
+    """(e) `arshif reextract` from the WARC of the crawl."""
     row = Row("e", "(e) arshif reextract from WARC")
-    if not has_command("reextract"):
-        row.note = "skipped: no `arshif reextract` command yet"
-        return row
     if not crawl_db:
         row.note = "skipped: no crawl archive to re-extract"
         return row

@@ -1,23 +1,19 @@
 """Rows (c) and (d): the processing stages alone, single process, from saved bytes.
 
 `python -m bench.stages extract SITE BASE [--profile FILE]` runs extract_article +
-detect_language (+ topic matching when pipelines/topics.py exists) + index_text on every
-article page; `python -m bench.stages store N DB` saves N generated articles with
-save_article (and a batched variant when archive.store offers one). Each prints one JSON line:
-pages, loop wall and CPU seconds, peak RSS, and the CPU seconds of each sub-stage.
+detect_language + match_topics + index_text on every article page; `python -m bench.stages
+store N DB` saves N generated articles with save_article. Each prints one JSON line: pages,
+loop wall and CPU seconds, peak RSS, and the CPU seconds of each sub-stage.
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
-import importlib
-import inspect
 import json
 import random
 import resource
 import time
-from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -31,38 +27,12 @@ from crawler import settings as arshif_settings
 from pipelines.extract import extract_article
 from pipelines.language import detect_language
 from pipelines.sources import Source
+from pipelines.topics import match_topics
 
 
 def _cpu() -> float:
     ru = resource.getrusage(resource.RUSAGE_SELF)
     return ru.ru_utime + ru.ru_stime
-
-
-def _adapt(fn: Callable[..., Any], name: str) -> tuple[Callable[[dict], Any], str]:
-    """Call fn with the item, (title, text) or the text, whichever its signature asks for."""
-    params = list(inspect.signature(fn).parameters)
-    if params[:3] == ["title", "description", "text"]:
-        return (lambda item: fn(item.get("title"), item.get("description"), item["text"])), \
-            f"topics.{name}(title, description, text)"
-    if params and params[0] in ("item", "article"):
-        return (lambda item: fn(item)), f"topics.{name}(item)"
-    if len(params) >= 2 and params[1] == "text":
-        return (lambda item: fn(item.get("title") or "", item["text"])), \
-            f"topics.{name}(title, text)"
-    return (lambda item: fn(item["text"])), f"topics.{name}(text)"
-
-
-def topic_matcher() -> tuple[Callable[[dict], Any] | None, str]:
-    """A callable that runs pipelines/topics.py on an item, if that module exists."""
-    try:
-        mod = importlib.import_module("pipelines.topics")
-    except ImportError:
-        return None, "pipelines/topics.py absent"
-    for name in ("match_topics", "find_topics", "topics_for", "match", "matched_topics"):
-        fn = getattr(mod, name, None)
-        if callable(fn):
-            return _adapt(fn, name)
-    return None, "pipelines/topics.py has no recognised matching function"
 
 
 def run_extract(site: Path, base: str, profile: str | None) -> dict[str, Any]:
@@ -74,8 +44,7 @@ def run_extract(site: Path, base: str, profile: str | None) -> dict[str, Any]:
         pages.append((base + a["path"], body, a))
     source = Source(name="bench", title=SITE_TITLE, homepage=base + "/",
                     sitemaps=(base + "/sitemap_index.xml",), allow_private_network=True)
-    match, how = topic_matcher()
-    sample = getattr(arshif_settings, "ARSHIF_LANGUAGE_SAMPLE", 2000)  # as the crawl does
+    sample = arshif_settings.ARSHIF_LANGUAGE_SAMPLE  # as the crawl does
     stage_cpu = {"extract_article": 0.0, "detect_language": 0.0, "topics": 0.0, "index_text": 0.0}
     kept = dropped = 0
     prof = cProfile.Profile() if profile else None
@@ -96,8 +65,7 @@ def run_extract(site: Path, base: str, profile: str | None) -> dict[str, Any]:
         c1 = _cpu()
         item["language"] = detect_language(item["text"], sample).lang
         c2 = _cpu()
-        if match:
-            item["topics"] = match(item)
+        item["topics"] = match_topics(item.get("title"), item.get("description"), item["text"])
         c3 = _cpu()
         for key in ("title", "description", "text"):
             index_text(item.get(key) or "")
@@ -108,7 +76,7 @@ def run_extract(site: Path, base: str, profile: str | None) -> dict[str, Any]:
     if prof:
         prof.disable()
         prof.dump_stats(profile)
-    return {"pages": len(pages), "kept": kept, "dropped": dropped, "topics": how,
+    return {"pages": len(pages), "kept": kept, "dropped": dropped,
             "wall": time.perf_counter() - t0, "cpu": _cpu() - c0, "stage_cpu": stage_cpu}
 
 
@@ -130,35 +98,22 @@ def fake_articles(n: int, seed: int = 7) -> list[dict[str, Any]]:
 
 
 def run_store(n: int, db_path: Path) -> dict[str, Any]:
-    """save_article n articles into a fresh archive, then the batched variant if any."""
-    import archive.store as store
-
+    """save_article n articles into a fresh archive, one transaction each."""
     articles = fake_articles(n)
-    result: dict[str, Any] = {"pages": n}
-    for suffix in ("", "-wal", "-shm", ".batched", ".batched-wal", ".batched-shm"):
+    for suffix in ("", "-wal", "-shm"):
         Path(str(db_path) + suffix).unlink(missing_ok=True)
     db = connect(db_path)
     save_sources(db, [{"name": "bench", "title": SITE_TITLE, "homepage": "http://bench.invalid/"}])
     t0, c0 = time.perf_counter(), _cpu()
     for a in articles:
         save_article(db, a)
-    result |= {"wall": time.perf_counter() - t0, "cpu": _cpu() - c0}
+    result: dict[str, Any] = {"pages": n, "wall": time.perf_counter() - t0, "cpu": _cpu() - c0}
     db.close()
     c = _cpu()
     for a in articles:
         for key in ("title", "description", "text"):
             index_text(a[key])
     result["index_text_cpu"] = _cpu() - c
-    batched = getattr(store, "save_articles", None)
-    if callable(batched):
-        db = connect(str(db_path) + ".batched")
-        save_sources(db, [{"name": "bench", "title": SITE_TITLE,
-                           "homepage": "http://bench.invalid/"}])
-        t0, c0 = time.perf_counter(), _cpu()
-        for k in range(0, n, 200):
-            batched(db, articles[k:k + 200])
-        result["batched"] = {"wall": time.perf_counter() - t0, "cpu": _cpu() - c0, "batch": 200}
-        db.close()
     return result
 
 

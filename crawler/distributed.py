@@ -60,7 +60,8 @@ def apply_settings(settings: BaseSettings, url: str | None = None) -> None:
     pipes["crawler.redis_items.RedisItemPipeline"] = 800
     settings.set("ITEM_PIPELINES", pipes, priority=pri)
     # Seeds come from `arshif enqueue`, so there is no per-crawler "due" bookkeeping, and the
-    # crawler keeps no archive: URLs are de-duplicated by the shared dupefilter instead.
+    # crawler does not look URLs up in its --db (the writer's archive may be elsewhere): the
+    # shared dupefilter de-duplicates them.
     for name, value in (("ARSHIF_FORCE", True), ("ARSHIF_SKIP_KNOWN", False),
                         ("ARSHIF_REVISIT_AGES", "0"), ("ARSHIF_CLUSTER_BACKFILL", 0)):
         settings.set(name, value, priority=pri)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import sysconfig
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -52,6 +54,16 @@ def expected(outlet) -> dict:
     """An outlet's expected.yaml with {base} filled in."""
     data = yaml.safe_load((outlet.root / "expected.yaml").read_text("utf-8"))
     return outlet.fill(data)
+
+
+def query(db: Path, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
+    """Rows of a query on an archive file, as dicts (its own connection, closed after)."""
+    conn = sqlite3.connect(db)
+    conn.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in conn.execute(sql, params)]
+    finally:
+        conn.close()
 
 
 def need_binary(name: str, package: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 import sys
 from pathlib import Path
 
@@ -13,7 +12,7 @@ import yaml
 from archive import clusters
 from archive.schema import connect
 from crawler.demo.server import SiteServer
-from tests.conftest import FAST, run_arshif
+from tests.conftest import FAST, query, run_arshif
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
 from clusters_eval import evaluate, load  # noqa: E402
@@ -182,17 +181,14 @@ def test_wire_story_from_three_outlets_is_one_cluster(tmp_path):
         result = run_arshif("crawl", "--sources", sources, "--db", db, *FAST,
                             "-s", "ARSHIF_ALL_TOPICS=True")
         assert result.returncode == 0, result.stderr[-3000:]
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    stored = {r["source"] for r in conn.execute("select source from articles")}
+    stored = {r["source"] for r in query(db, "select source from articles")}
     assert stored == {"wire_a", "wire_b", "wire_c"}
-    summary = [dict(r) for r in conn.execute("select * from story_cluster_summary")]
+    summary = query(db, "select * from story_cluster_summary")
     assert len(summary) == 1, summary
     story = summary[0]
     assert story["articles"] == 3 and story["outlets"] == 3
     assert story["first_source"] == "wire_a"
     assert story["first_published"].startswith("2024-03-04T06:10")
-    exams = conn.execute("select c.cluster_id, a.id from story_clusters c join articles a "
-                         "on a.id = c.article_id where a.url like '%exams'").fetchone()
-    assert exams[0] == exams[1]  # the unrelated article is a cluster of its own
-    conn.close()
+    [exams] = query(db, "select c.cluster_id, a.id from story_clusters c join articles a "
+                        "on a.id = c.article_id where a.url like '%exams'")
+    assert exams["cluster_id"] == exams["id"]  # the unrelated article is a cluster of its own

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 
 import pytest
 import yaml
 
-from tests.conftest import FAST, expected, run_arshif
+from tests.conftest import FAST, expected, query, run_arshif
 
 
 @pytest.fixture(scope="module")
@@ -27,21 +26,12 @@ def kept(outlet, all_topics=False):
     return [a for a in expected(outlet)["articles"] if all_topics or a.get("on_topic", True)]
 
 
-def rows(db, sql, params=()):
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
 def outlet_ids(sites):
     return [o.name for o in sites.outlets]
 
 
 def test_exact_set_of_articles_with_titles_and_dates(crawl, sites):
-    stored = {r["url"]: r for r in rows(crawl["db"], "select * from articles")}
+    stored = {r["url"]: r for r in query(crawl["db"], "select * from articles")}
     want = {}
     for outlet in sites.outlets:
         for art in kept(outlet):
@@ -57,7 +47,7 @@ def test_exact_set_of_articles_with_titles_and_dates(crawl, sites):
 
 
 def test_clean_text(crawl, sites):
-    stored = {r["url"]: r["text"] for r in rows(crawl["db"], "select url, text from articles")}
+    stored = {r["url"]: r["text"] for r in query(crawl["db"], "select url, text from articles")}
     for outlet in sites.outlets:
         for art in kept(outlet):
             text = stored[art["url"]]
@@ -68,7 +58,7 @@ def test_clean_text(crawl, sites):
 
 
 def test_drops_counted_with_reasons(crawl, sites):
-    runs = {r["source"]: r for r in rows(crawl["db"], "select * from crawl_runs")}
+    runs = {r["source"]: r for r in query(crawl["db"], "select * from crawl_runs")}
     for outlet in sites.outlets:
         run = runs[outlet.name]
         assert run["status"] == "finished"
@@ -79,7 +69,7 @@ def test_drops_counted_with_reasons(crawl, sites):
 
 
 def test_not_stored_pages_are_absent(crawl, sites):
-    stored = {r["url"] for r in rows(crawl["db"], "select url from articles")}
+    stored = {r["url"] for r in query(crawl["db"], "select url from articles")}
     for outlet in sites.outlets:
         for page in expected(outlet).get("not_stored", []):
             assert page["url"] not in stored
@@ -92,14 +82,14 @@ def test_summary_printed(crawl, sites):
 
 
 def test_second_crawl_adds_no_rows(crawl):
-    before = rows(crawl["db"], "select url, content_sha256 from articles order by url")
+    before = query(crawl["db"], "select url, content_sha256 from articles order by url")
     # --force: right after the first run no feed is due yet (see tests/test_incremental.py).
     result = run_arshif("crawl", "--sources", crawl["sources"], "--db", crawl["db"], "--force",
                         *FAST)
     assert result.returncode == 0, result.stderr[-3000:]
-    after = rows(crawl["db"], "select url, content_sha256 from articles order by url")
+    after = query(crawl["db"], "select url, content_sha256 from articles order by url")
     assert after == before
-    last = rows(crawl["db"], "select * from crawl_runs where run = "
+    last = query(crawl["db"], "select * from crawl_runs where run = "
                 "(select run from crawl_runs order by id desc limit 1)")
     assert {r["source"] for r in last} == {"dijla", "hamrin", "rafidain", "zagros"}
     # Known articles are not requested again: no new, updated or unchanged rows at all; every
@@ -107,7 +97,7 @@ def test_second_crawl_adds_no_rows(crawl):
     assert all(r["new"] == 0 and r["updated"] == 0 and r["unchanged"] == 0 for r in last)
     assert all(r["not_modified"] >= 1 and r["status"] == "finished" for r in last)
     assert sum(r["skipped_known"] for r in last) > 0
-    integrity = rows(crawl["db"], "pragma integrity_check")
+    integrity = query(crawl["db"], "pragma integrity_check")
     assert integrity == [{"integrity_check": "ok"}]
 
 
@@ -131,7 +121,7 @@ def test_all_topics_keeps_every_arabic_article_tagged(sites, tmp_path):
     db = tmp_path / "all.db"
     result = run_arshif("crawl", "--sources", sources, "--db", db, "--all-topics", *FAST)
     assert result.returncode == 0, result.stderr[-3000:]
-    stored = {r["url"]: r for r in rows(db, "select url, topics, topic_matches from articles")}
+    stored = {r["url"]: r for r in query(db, "select url, topics, topic_matches from articles")}
     want = {a["url"]: a for o in sites.outlets for a in kept(o, all_topics=True)}
     assert set(stored) == set(want)
     for url, art in want.items():
@@ -142,7 +132,7 @@ def test_all_topics_keeps_every_arabic_article_tagged(sites, tmp_path):
             assert match["topic"] == "isis-iraq" and match["terms"], url
         else:
             assert topics == [], url
-    runs = rows(db, "select dropped from crawl_runs")
+    runs = query(db, "select dropped from crawl_runs")
     assert all("off_topic" not in json.loads(r["dropped"]) for r in runs)
 
 
@@ -155,8 +145,8 @@ async def test_every_canned_query_and_table_page_answers(crawl):
     queries = load_metadata(crawl["db"])["databases"]["arshif"]["queries"]
     params = {"q": "داعش", "sort": "relevance", "scope": "all", "source": "rafidain", "runs": "1",
               "cluster_id": "1"}
-    for name, query in queries.items():
-        args = {p: params[p] for p in query.get("params", [])}
+    for name, canned in queries.items():
+        args = {p: params[p] for p in canned.get("params", [])}
         response = await ds.client.get(f"/arshif/{name}.json", params=args)
         assert response.status_code == 200, (name, response.text[:300])
     search = (await ds.client.get("/arshif/search.json",
@@ -177,7 +167,7 @@ def test_source_setting_all_topics_keeps_that_outlets_off_topic_articles(sites, 
     db = tmp_path / "src.db"
     result = run_arshif("crawl", "--sources", path, "--db", db, *FAST)
     assert result.returncode == 0, result.stderr[-3000:]
-    stored = {r["url"] for r in rows(db, "select url from articles")}
+    stored = {r["url"] for r in query(db, "select url from articles")}
     for outlet in sites.outlets:
         everything = {a["url"] for a in kept(outlet, all_topics=True)}
         on_topic = {a["url"] for a in kept(outlet)}

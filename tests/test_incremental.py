@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 from archive.lock import lock_path
 from crawler.demo.server import SITES_DIR, SiteServer
-from tests.conftest import FAST, REPO, run_arshif
+from tests.conftest import FAST, REPO, query, run_arshif
 
 # Keep every fetched article whatever the topic stage decides: these tests count fetches.
 KEEP = [*FAST, "-s", "ARSHIF_ALL_TOPICS=True"]
@@ -25,17 +25,8 @@ DISCOVERY = {"rafidain": {"/robots.txt", "/feed/", "/category/security/"},
              "zagros": {"/robots.txt", "/", "/atom.xml"}}
 
 
-def q(db: Path, sql: str, params=()) -> list[dict]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
-
-
 def last_run(db: Path) -> dict[str, dict]:
-    rows = q(db, "select * from crawl_runs where run = "
+    rows = query(db, "select * from crawl_runs where run = "
                  "(select run from crawl_runs order by id desc limit 1)")
     return {r["source"]: r for r in rows}
 
@@ -48,7 +39,7 @@ def crawl(sources: Path, db: Path, *extra: str) -> subprocess.CompletedProcess:
 
 def stored(db: Path) -> set[tuple[str, str]]:
     """(source, path) of the stored articles: ports differ between two servers."""
-    return {(r["source"], urlsplit(r["url"]).path) for r in q(db, "select * from articles")}
+    return {(r["source"], urlsplit(r["url"]).path) for r in query(db, "select * from articles")}
 
 
 def copy_sites(tmp_path: Path) -> Path:
@@ -62,7 +53,7 @@ def test_unchanged_second_run_fetches_only_discovery(tmp_path):
         sources = server.write_sources(tmp_path / "sources.yaml")
         db = tmp_path / "a.db"
         crawl(sources, db)
-        before = q(db, "select url, content_sha256, fetched_at from articles order by url")
+        before = query(db, "select url, content_sha256, fetched_at from articles order by url")
         assert before
         for outlet in server.outlets:
             outlet.hits.clear()
@@ -71,7 +62,8 @@ def test_unchanged_second_run_fetches_only_discovery(tmp_path):
             # robots.txt (once per run) + the feed/sitemap (304) + a section or home page.
             assert set(outlet.hits) == DISCOVERY[outlet.name], outlet.hits
             assert len(outlet.hits) == 3
-        assert q(db, "select url, content_sha256, fetched_at from articles order by url") == before
+        assert query(db, "select url, content_sha256, fetched_at from articles order by url"
+                     ) == before
         runs = last_run(db)
         for name, run in runs.items():
             assert run["new"] == run["updated"] == run["unchanged"] == 0
@@ -107,7 +99,7 @@ def test_a_new_feed_item_is_the_only_article_fetched(tmp_path):
         sources = server.write_sources(tmp_path / "sources.yaml")
         db = tmp_path / "a.db"
         crawl(sources, db)
-        first = q(db, "select * from feed_state where kind = 'feed'")[0]
+        first = query(db, "select * from feed_state where kind = 'feed'")[0]
         # The outlet publishes a new article (a copy of one page under a new URL, new text).
         public = root / "rafidain" / "public"
         src = public / "2020" / "05" / "18" / "salahuddin-cell-dismantled" / "index.html"
@@ -126,7 +118,7 @@ def test_a_new_feed_item_is_the_only_article_fetched(tmp_path):
         hits = set(server.outlets[0].hits)
         assert hits == DISCOVERY["rafidain"] | {"/2020/05/19/new-story/"}, hits
         assert last_run(db)["rafidain"]["new"] == 1
-        state = q(db, "select * from feed_state where kind = 'feed'")[0]
+        state = query(db, "select * from feed_state where kind = 'feed'")[0]
         assert state["last_new_articles"] == 1
         # Adaptive interval: new articles shorten it, bounded below by five minutes.
         assert 300 <= state["interval_seconds"] < first["interval_seconds"] * 1.5
@@ -149,12 +141,12 @@ def test_scheduled_revisit_is_a_conditional_get(tmp_path):
         sources = server.write_sources(tmp_path / "sources.yaml")
         db = tmp_path / "a.db"
         crawl(sources, db, "-s", "ARSHIF_REVISIT_AGES=1s")
-        stored = q(db, "select count(*) as n from articles")[0]["n"]
+        stored = query(db, "select count(*) as n from articles")[0]["n"]
         time.sleep(1.5)
         crawl(sources, db, "--force", "-s", "ARSHIF_REVISIT_AGES=1s")
         run = last_run(db)["dijla"]
         assert run["unchanged"] == stored and run["new"] == 0 and run["dropped"] == "{}"
-        checks = q(db, "select checks, not_modified from article_http")
+        checks = query(db, "select checks, not_modified from article_http")
         assert len(checks) == stored and all(c["not_modified"] == 1 for c in checks)
         # Both ages are behind it now: no third fetch of the same articles.
         server.outlets[0].hits.clear()
@@ -179,7 +171,7 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path):
         deadline = time.time() + 120
         while time.time() < deadline:
             try:
-                if q(db, "select count(*) as n from articles")[0]["n"] >= 2:
+                if query(db, "select count(*) as n from articles")[0]["n"] >= 2:
                     break
             except sqlite3.OperationalError:
                 pass  # the schema is not there yet
@@ -190,9 +182,9 @@ def test_killed_run_resumes_without_loss_or_duplicates(tmp_path):
         assert partial and partial != want, "kill the crawl in the middle"
         assert lock_path(db).exists()  # left behind by the dead run: stale, taken over
         crawl(sources, db)
-    urls = [r["url"] for r in q(db, "select url from articles")]
+    urls = [r["url"] for r in query(db, "select url from articles")]
     assert stored(db) == want and len(urls) == len(set(urls)) == len(want)
-    assert q(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
-    statuses = {r["status"] for r in q(db, "select status from crawl_runs")}
+    assert query(db, "pragma integrity_check") == [{"integrity_check": "ok"}]
+    statuses = {r["status"] for r in query(db, "select status from crawl_runs")}
     assert "running" not in statuses and "interrupted" in statuses
     assert not lock_path(db).exists()

@@ -12,7 +12,7 @@ import sys
 import yaml
 
 from crawler.settings import FEED_EXPORT_FIELDS
-from tests.conftest import FAST, REPO
+from tests.conftest import FAST, REPO, query
 
 INTERNAL = {"body", "precomputed", "hints", "requested_url", "status", "content_type"}
 
@@ -24,12 +24,8 @@ def scrapy_crawl(*args: str, timeout: float = 300) -> subprocess.CompletedProces
 
 
 def archive_rows(db) -> dict[str, dict]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return {r["url"]: dict(r) for r in conn.execute("select * from articles")}
-    finally:
-        conn.close()
+    """Stored articles by URL."""
+    return {r["url"]: r for r in query(db, "select * from articles")}
 
 
 def test_failed_source_exits_1(tmp_path):

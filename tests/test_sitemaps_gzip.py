@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import sqlite3
 import time
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from crawler.discovery import (
     robots_sitemaps,
 )
 from pipelines.sources import parse_source
-from tests.conftest import FAST, expected, run_arshif
+from tests.conftest import FAST, expected, query, run_arshif
 
 HAMRIN = SITES_DIR / "hamrin"
 NEWS = (HAMRIN / "public" / "sitemaps" / "news-2024.xml").read_bytes()
@@ -88,15 +87,6 @@ def test_which_robots_txt_a_source_reads():
 
 # -- real crawls -----------------------------------------------------------------------------
 
-def _rows(db: Path, sql: str) -> list[dict]:
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql)]
-    finally:
-        conn.close()
-
-
 def _crawl(server: SiteServer, tmp_path: Path, *extra: str, **source_changes) -> Path:
     entry = server.sources()[0] | source_changes
     path = tmp_path / "sources.yaml"
@@ -113,7 +103,7 @@ def test_crawl_finds_articles_through_robots_txt_and_gzipped_sitemaps(tmp_path):
         (outlet,) = server.outlets
         hits = list(outlet.hits)
     want = {a["url"]: a for a in expected(outlet)["articles"]}
-    stored = {r["url"]: r for r in _rows(db, "select * from articles")}
+    stored = {r["url"]: r for r in query(db, "select * from articles")}
     assert set(stored) == set(want)
     assert stored[outlet.base + "/2024/02/diyala-villagers-return-after-clearance/"][
         "date_source"] == "sitemap"  # the date came from the gzipped news sitemap
@@ -121,7 +111,7 @@ def test_crawl_finds_articles_through_robots_txt_and_gzipped_sitemaps(tmp_path):
     assert hits.count("/robots.txt") == 1
     assert {"/sitemap_index.xml.gz", "/sitemaps/news-2024.xml.gz",
             "/sitemaps/archive-2023.xml.gz", "/sitemaps/archive-2022.xml.gz"} <= set(hits)
-    (run,) = _rows(db, "select * from crawl_runs")
+    (run,) = query(db, "select * from crawl_runs")
     assert run["status"] == "finished" and json.loads(run["dropped"]) == {"bad_feed": 1}
     (detail,) = json.loads(run["details"])
     assert detail.startswith("bad_feed: ") and "archive-2022.xml.gz: broken gzip" in detail
@@ -136,9 +126,9 @@ def test_listed_robots_txt_without_robots_obey_and_a_non_sitemap(tmp_path):
                     feeds=[], sitemaps=[outlet.base + "/robots.txt", outlet.base + "/"])
         hits = list(outlet.hits)
     assert hits.count("/robots.txt") == 1
-    stored = {r["url"] for r in _rows(db, "select url from articles")}
+    stored = {r["url"] for r in query(db, "select url from articles")}
     assert stored == {a["url"] for a in expected(outlet)["articles"]}
-    (run,) = _rows(db, "select * from crawl_runs")
+    (run,) = query(db, "select * from crawl_runs")
     assert json.loads(run["dropped"]) == {"bad_feed": 2}
     details = " | ".join(json.loads(run["details"]))
     assert "broken gzip" in details

@@ -1,4 +1,10 @@
-"""Serve the sample outlets (crawler/demo/sites/) on 127.0.0.1: `arshif demo`, tests, bench."""
+"""The fixture HTTP server: sites on 127.0.0.1 ports, and the sample outlets it serves.
+
+One core (FixtureServer) serves every local site Arshif is tested or shown against: the sample
+outlets of crawler/demo/sites (`arshif demo`, tests), the hostile site of tests/faults and the
+generated site of bench/. A site is any object with `reply(path, handler)`; the core adds what
+they share: HTTP/1.1 keep-alive, HEAD, ETags and 304s, and gzip when the client accepts it.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,11 @@ import hashlib
 import mimetypes
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 import yaml
@@ -31,6 +38,109 @@ TYPES = {
 
 
 @dataclass
+class Reply:
+    """One HTTP answer; `gzipped` is the body compressed, sent instead when the client asks."""
+
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+    body: bytes = b""
+    gzipped: bytes | None = None
+
+
+# A Reply, or a function that writes to the raw connection itself (faults that break HTTP).
+Answer = Reply | Callable[[BaseHTTPRequestHandler], None]
+
+
+class Site(Protocol):
+    """What FixtureServer serves."""
+
+    conditional: bool  # send ETags and answer a matching If-None-Match with 304
+
+    def reply(self, path: str, handler: BaseHTTPRequestHandler) -> Answer:
+        """The answer to a request for path (handler.path has the query string too)."""
+        ...
+
+
+class _Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"  # keep-alive, as real outlets and Scrapy use it
+    server: FixtureServer
+
+    def setup(self) -> None:
+        """Set TCP_NODELAY when the server asks for it, before the streams are made."""
+        self.disable_nagle_algorithm = self.server.nodelay
+        super().setup()
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server API
+        """Answer with headers and body."""
+        self._answer(with_body=True)
+
+    def do_HEAD(self) -> None:  # noqa: N802 - http.server API
+        """Answer with headers only."""
+        self._answer(with_body=False)
+
+    def _answer(self, with_body: bool) -> None:
+        site = self.server.site
+        answer = site.reply(urlsplit(self.path).path or "/", self)
+        try:
+            if not isinstance(answer, Reply):
+                self.close_connection = True  # the function owns the socket now
+                answer(self)
+                return
+            status, headers, body = answer.status, dict(answer.headers), answer.body
+            if answer.gzipped is not None and "gzip" in self.headers.get("Accept-Encoding", ""):
+                body, headers["Content-Encoding"] = answer.gzipped, "gzip"
+            if site.conditional and status == 200:
+                headers.setdefault("ETag", '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
+                if self.headers.get("If-None-Match") == headers["ETag"]:
+                    status, body = 304, b""
+            self.send_response(status)
+            for key, value in headers.items():
+                self.send_header(key, value)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if with_body:
+                self.wfile.write(body)
+        except OSError:
+            self.close_connection = True  # the client hung up: a crawler may
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        pass  # quiet: tests read the crawl's own log, not the server's
+
+
+class FixtureServer(ThreadingHTTPServer):
+    """One site on a free 127.0.0.1 port, served from background threads."""
+
+    daemon_threads = True
+
+    def __init__(self, site: Site, backlog: int = 5, nodelay: bool = False) -> None:
+        # backlog: connections waiting to be accepted. Past it new ones wait a SYN retry (1 s):
+        # the small default keeps the pace the crash tests were tuned on; a benchmark raises it.
+        # nodelay: headers and body leave in two writes, and on a keep-alive connection Nagle
+        # holds the body until the client's delayed ACK (~40 ms); a benchmark cannot wait.
+        self.request_queue_size = backlog
+        self.nodelay = nodelay
+        super().__init__(("127.0.0.1", 0), _Handler)
+        self.site = site
+        self.base = f"http://127.0.0.1:{self.server_address[1]}"
+
+    def start(self) -> FixtureServer:
+        """Serve in a daemon thread until stop()."""
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        """Stop serving and free the port."""
+        self.shutdown()
+        self.server_close()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # broken connections are a crawler's right; the crawl's log is what tests read
+
+
+# -- the sample outlets -----------------------------------------------------------------------
+
+
+@dataclass
 class Outlet:
     """One fixture outlet: its folder, its site.yaml and the port it is served on."""
 
@@ -38,7 +148,7 @@ class Outlet:
     root: Path
     config: dict[str, Any]
     base: str = ""
-    server: ThreadingHTTPServer | None = None
+    server: FixtureServer | None = None
     hits: list[str] = field(default_factory=list)
     delay: float = 0.0  # seconds before every answer (a slow outlet), plus a route's `delay`
     conditional: bool = True  # send ETags and answer a matching If-None-Match with 304
@@ -58,14 +168,23 @@ class Outlet:
         """The sources.yaml entry for this outlet, with real URLs."""
         return self.fill(self.config["source"])
 
-    def resolve(self, path: str) -> tuple[int, dict[str, str], bytes]:
-        """Return status, headers and body for a request path."""
+    def reply(self, path: str, handler: BaseHTTPRequestHandler) -> Reply:
+        """Record the hit, wait the outlet's and the route's delay, then answer."""
+        self.hits.append(handler.path)
+        route = (self.config.get("routes") or {}).get(path) or {}
+        wait = self.delay + float(route.get("delay", 0))
+        if wait > 0:
+            time.sleep(wait)
+        return self.resolve(path)
+
+    def resolve(self, path: str) -> Reply:
+        """The answer to a request path: a site.yaml route, or a file under public/."""
         routes = self.config.get("routes") or {}
         route = routes.get(path)
         if route is None:
             file = self._file_for(path)
             if file is None:
-                return 404, {"Content-Type": "text/html; charset=UTF-8"}, self._not_found()
+                return Reply(404, {"Content-Type": "text/html; charset=UTF-8"}, self._not_found())
             route = {"file": str(file.relative_to(self.root / "public"))}
         status = int(route.get("status", 200))
         headers: dict[str, str] = {}
@@ -92,7 +211,7 @@ class Outlet:
             headers["Content-Type"] = route["content_type"]
         for key, value in (route.get("headers") or {}).items():
             headers[key] = str(value)
-        return status, headers, body
+        return Reply(status, headers, body)
 
     def _file_for(self, path: str) -> Path | None:
         public = (self.root / "public").resolve()
@@ -110,35 +229,6 @@ class Outlet:
         if page.is_file():
             return page.read_bytes()
         return "<html><body><h1>404 - الصفحة غير موجودة</h1></body></html>".encode()
-
-
-def _handler(outlet: Outlet) -> type[BaseHTTPRequestHandler]:
-    class Handler(BaseHTTPRequestHandler):
-        protocol_version = "HTTP/1.1"
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server API
-            path = urlsplit(self.path).path or "/"
-            outlet.hits.append(self.path)
-            route = (outlet.config.get("routes") or {}).get(path) or {}
-            wait = outlet.delay + float(route.get("delay", 0))
-            if wait > 0:
-                time.sleep(wait)
-            status, headers, body = outlet.resolve(path)
-            if outlet.conditional and status == 200:
-                headers.setdefault("ETag", '"' + hashlib.sha1(body).hexdigest()[:20] + '"')
-                if self.headers.get("If-None-Match") == headers["ETag"]:
-                    status, body = 304, b""
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-            pass  # quiet: tests read the crawl's own log, not the server's
-
-    return Handler
 
 
 def load_outlets(root: Path = SITES_DIR, names: list[str] | None = None) -> list[Outlet]:
@@ -166,18 +256,16 @@ class SiteServer:
     def start(self) -> SiteServer:
         """Bind every outlet to a free port and start serving."""
         for outlet in self.outlets:
-            outlet.server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(outlet))
-            outlet.server.daemon_threads = True
-            outlet.base = f"http://127.0.0.1:{outlet.server.server_address[1]}"
-            threading.Thread(target=outlet.server.serve_forever, daemon=True).start()
+            outlet.server = FixtureServer(outlet)
+            outlet.base = outlet.server.base
+            outlet.server.start()
         return self
 
     def stop(self) -> None:
         """Shut every outlet's server down."""
         for outlet in self.outlets:
             if outlet.server:
-                outlet.server.shutdown()
-                outlet.server.server_close()
+                outlet.server.stop()
 
     def __enter__(self) -> SiteServer:
         return self.start()

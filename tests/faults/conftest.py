@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import FAST, REPO
+from tests.conftest import FAST, REPO, query
 from tests.faults.server import FaultSite
 
 # Small timeouts and waits so that dead servers cost seconds, not minutes. The retry counts and
@@ -70,16 +70,6 @@ def run_measured(*args: str | Path, timeout: float = 240,
     for suffix in (".out", ".err"):
         Path(f"{out}{suffix}").unlink(missing_ok=True)
     return result
-
-
-def query(db: Path, sql: str, params: tuple = ()) -> list[dict[str, Any]]:
-    """Rows of a query on a closed archive, as dicts."""
-    conn = sqlite3.connect(db)
-    conn.row_factory = sqlite3.Row
-    try:
-        return [dict(r) for r in conn.execute(sql, params)]
-    finally:
-        conn.close()
 
 
 def assert_consistent(db: Path) -> None:

@@ -1,114 +1,46 @@
 """A hostile web site on 127.0.0.1: every fault a crawler meets, one path each, plus good articles.
 
-`FaultSite()` serves, on its own port, good Arabic articles (`/good/N`), feeds and sitemaps that
-point at the faults, and the faults themselves (`/f/<name>`, `/bad/<name>.xml`). It also holds a
-bound-but-not-listening port (connection refused) and a second, "other domain" server for the
-off-site redirect. Nothing here ever sends a packet outside 127.0.0.0/8.
+`FaultSite()` is a site for crawler.demo.server's FixtureServer. On its own port it serves good
+Arabic articles (`/good/N`), feeds and sitemaps that point at the faults, and the faults
+themselves (`/f/<name>`, `/bad/<name>.xml`; pages and the gzip bomb in tests/faults/pages.py).
+It also holds a bound-but-not-listening port (connection refused) and a second, "other domain"
+server for the off-site redirect. Nothing here ever sends a packet outside 127.0.0.0/8.
 """
 
 from __future__ import annotations
 
-import gzip
-import json
 import socket
 import struct
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import yaml
 
-MB = 1024 * 1024
-LONG_TITLE_CHARS = 100_000
-DEEP_LEVELS = 10_000
+from crawler.demo.server import Answer, FixtureServer, Reply
+from tests.faults.pages import (
+    DEEP_LEVELS,
+    LONG_TITLE_CHARS,
+    MB,
+    article_html,
+    article_text,
+    gzip_bomb,
+)
+
 HUGE_SITEMAP_URLS = 100_000
-BOMB_BYTES = 256 * MB  # what the gzip bomb inflates to (it is ~250 KB on the wire)
-
-# Sentences of invented news; articles combine them so every text differs.
-SENTENCES = [
-    "أعلنت قيادة العمليات المشتركة في بغداد اليوم عن انطلاق عملية أمنية واسعة في المناطق الصحراوية",
-    "وقال المتحدث باسم القيادة إن القوات تمكنت من تفكيك عدد من العبوات الناسفة ومصادرة أسلحة",
-    "وأضاف أن العملية جاءت بناء على معلومات استخبارية دقيقة عن تحركات عناصر تنظيم داعش",
-    "وشارك في العملية طيران الجيش وقوات الحشد الشعبي وأبناء العشائر في محافظة الأنبار",
-    "من جهته أكد محافظ المدينة أن الأوضاع الأمنية مستقرة وأن الحياة تسير بشكل طبيعي",
-    "ودعا المواطنين إلى التعاون مع الأجهزة الأمنية والإبلاغ عن أي تحركات مشبوهة في مناطقهم",
-    "وتشهد المناطق الحدودية بين العراق وسوريا نشاطا متقطعا لخلايا التنظيم خلال الأشهر الأخيرة",
-    "ويرى مراقبون أن التنظيم يحاول استغلال الفراغ الأمني في المناطق الوعرة لإعادة تنظيم صفوفه",
-    "كما حذر خبراء من محاولات التجنيد عبر مواقع التواصل الاجتماعي التي تستهدف الشباب",
-    "وأشارت وزارة الداخلية إلى أن الأجهزة المختصة تتابع الحسابات التي تروج للفكر المتطرف",
-    "وفي سياق متصل عقد مجلس المحافظة اجتماعا طارئا لمناقشة خطط إعادة الإعمار في القرى المحررة",
-    "وتعهدت الحكومة المحلية بتوفير الخدمات الأساسية للعائلات العائدة إلى منازلها",
-]
-NUMBERS = ["الأول", "الثاني", "الثالث", "الرابع", "الخامس", "السادس", "السابع", "الثامن",
-           "التاسع", "العاشر", "الحادي عشر", "الثاني عشر"]
 
 
-def article_text(n: int) -> list[str]:
-    """Paragraphs of the n-th invented article (60+ words, distinct for every n)."""
-    k = len(SENTENCES)
-    picked = [SENTENCES[(n + i * 5) % k] for i in range(6)]
-    label = (f"وأكدت المصادر أن عناصر تنظيم داعش هاجموا قرية في الأنبار غرب العراق، وهذا هو "
-             f"التقرير رقم {n} عن نشاط داعش في العراق {NUMBERS[n % 12]}")
-    return [label + "."] + [s + "." for s in picked]
-
-
-def article_html(
-    n: int, title: str | None = None, published: str = "2024-03-05T10:00:00+03:00",
-    paragraphs: list[str] | None = None, head_extra: str = "", charset: str = "utf-8",
-    h1: str | None = None,
-) -> str:
-    """A small, well-formed Arabic news article page."""
-    title = title if title is not None else f"عملية أمنية في الأنبار رقم {n}"
-    h1 = h1 if h1 is not None else title
-    paras = "\n".join(f"<p>{p}</p>" for p in (paragraphs or article_text(n)))
-    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle",
-                     "headline": title, "datePublished": published}, ensure_ascii=False)
-    return f"""<!DOCTYPE html>
-<html lang="ar" dir="rtl"><head><meta charset="{charset}">
-<title>{title}</title>
-<meta property="og:type" content="article">
-<meta property="article:published_time" content="{published}">
-<script type="application/ld+json">{ld}</script>
-{head_extra}
-</head><body>
-<nav><a href="/">الرئيسية</a></nav>
-<article><h1>{h1}</h1>
-{paras}
-</article>
-<footer>جميع الحقوق محفوظة</footer>
-</body></html>
-"""
-
-
-def _gzip_bomb() -> bytes:
-    """BOMB_BYTES of spaces behind an HTML start, as gzip members of 1 MB each (fast to build)."""
-    one = gzip.compress(b" " * MB, compresslevel=9)
-    return gzip.compress(b"<html><body><p>", compresslevel=9) + one * (BOMB_BYTES // MB)
-
-
-_BOMB: list[bytes] = []
-
-
-def gzip_bomb() -> bytes:
-    """The gzip bomb, built on first use."""
-    if not _BOMB:
-        _BOMB.append(_gzip_bomb())
-    return _BOMB[0]
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # broken connections are the point here; the crawl's log is what tests read
+# A plain answer (status, headers, body), or a function that writes to the raw handler.
+Page = tuple[int, dict[str, str], bytes] | Callable[[BaseHTTPRequestHandler], None]
 
 
 class FaultSite:
     """The hostile site: start(), base, url(path), hits, source() for sources.yaml."""
+
+    conditional = False  # no ETags: every answer is exactly what its fault says
 
     def __init__(self, delay: float = 0.0, good: int = 3) -> None:
         self.delay = delay  # seconds added before answering every request (kill -9 trials)
@@ -118,7 +50,7 @@ class FaultSite:
         self.stopping = threading.Event()
         self.base = self.other_base = ""
         self.refused_port = 0
-        self._servers: list[_Server] = []
+        self._servers: list[FixtureServer] = []
         self._refuser: socket.socket | None = None
         self._huge = b""
 
@@ -126,13 +58,10 @@ class FaultSite:
 
     def start(self) -> FaultSite:
         """Bind the site, the off-site server and the refusing port; serve in threads."""
-        main = _Server(("127.0.0.1", 0), self._handler())
-        other = _Server(("127.0.0.1", 0), self._other_handler())
-        for srv in (main, other):
-            threading.Thread(target=srv.serve_forever, daemon=True).start()
-            self._servers.append(srv)
-        self.base = f"http://127.0.0.1:{main.server_address[1]}"
-        self.other_base = f"http://127.0.0.1:{other.server_address[1]}"
+        main = FixtureServer(self).start()
+        other = FixtureServer(_OtherSite(self)).start()
+        self._servers += [main, other]
+        self.base, self.other_base = main.base, other.base
         # Bound but never listening: a connect() to it is refused, and no one else gets the port.
         self._refuser = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._refuser.bind(("127.0.0.1", 0))
@@ -143,8 +72,7 @@ class FaultSite:
         """Stop serving; hanging and trickling handlers end too."""
         self.stopping.set()
         for srv in self._servers:
-            srv.shutdown()
-            srv.server_close()
+            srv.stop()
         if self._refuser:
             self._refuser.close()
 
@@ -264,7 +192,7 @@ class FaultSite:
         self._huge = (head + urls + "</urlset>").encode()
         return self._huge
 
-    def page(self, path: str) -> tuple[int, dict[str, str], bytes] | Callable[[Any], None]:
+    def page(self, path: str) -> Page:
         """Status, headers and body for a path, or a function that writes to the raw handler."""
         html = {"Content-Type": "text/html; charset=utf-8"}
         xml = {"Content-Type": "application/xml; charset=utf-8"}
@@ -293,7 +221,7 @@ class FaultSite:
             return self.fault(path[3:])
         return 404, html, "<html><body>غير موجود</body></html>".encode()
 
-    def fault(self, name: str) -> tuple[int, dict[str, str], bytes] | Callable[[Any], None]:
+    def fault(self, name: str) -> Page:
         """One fault by name (see ARTICLE_FAULTS)."""
         html = {"Content-Type": "text/html; charset=utf-8"}
         simple: dict[str, tuple[int, dict[str, str], bytes]] = {
@@ -403,57 +331,27 @@ class FaultSite:
                       b"Content-Encoding: gzip\r\nContent-Length: %d\r\n\r\n" % len(body))
         h.wfile.write(body)
 
-    # -- handlers -----------------------------------------------------------------------------
+    # -- serving ------------------------------------------------------------------------------
 
-    def _handler(self) -> type[BaseHTTPRequestHandler]:
-        site = self
+    def reply(self, path: str, handler: BaseHTTPRequestHandler) -> Answer:
+        """Record the hit, wait the site's delay, answer (FixtureServer's Site)."""
+        self.hits.append((time.monotonic(), path))
+        if self.delay:
+            time.sleep(self.delay)
+        page = self.page(path)
+        return Reply(*page) if isinstance(page, tuple) else page
 
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
 
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
-                path = urlsplit(self.path).path or "/"
-                site.hits.append((time.monotonic(), path))
-                if site.delay:
-                    time.sleep(site.delay)
-                answer = site.page(path)
-                try:
-                    if callable(answer):
-                        self.close_connection = True
-                        answer(self)
-                        return
-                    status, headers, body = answer
-                    self.send_response(status)
-                    for key, value in headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(body)))
-                    self.end_headers()
-                    self.wfile.write(body)
-                except OSError:
-                    self.close_connection = True  # the crawler hung up: that is its right
+class _OtherSite:
+    """The "other domain" an off-site redirect points at: one article on every path."""
 
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                pass
+    conditional = False
 
-        return Handler
+    def __init__(self, site: FaultSite) -> None:
+        self.site = site
 
-    def _other_handler(self) -> type[BaseHTTPRequestHandler]:
-        site = self
-
-        class Other(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_GET(self) -> None:  # noqa: N802 - http.server API
-                site.other_hits.append(self.path)
-                body = article_html(50, title="خبر من موقع آخر").encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-                pass
-
-        return Other
-
+    def reply(self, path: str, handler: BaseHTTPRequestHandler) -> Reply:
+        """Record the hit and answer with the article."""
+        self.site.other_hits.append(handler.path)
+        body = article_html(50, title="خبر من موقع آخر").encode()
+        return Reply(200, {"Content-Type": "text/html; charset=utf-8"}, body)

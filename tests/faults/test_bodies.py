@@ -6,7 +6,7 @@ import pytest
 
 from archive.publish import build_datasette
 from pipelines.extract import TITLE_MAX_CHARS, cap_title
-from tests.faults.conftest import query
+from tests.conftest import query
 
 
 @pytest.mark.parametrize("path", ["/f/binary", "/f/pdf", "/f/empty"])

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO
-from tests.faults.conftest import QUICK, assert_consistent, query, run_measured
+from tests.conftest import REPO, query
+from tests.faults.conftest import QUICK, assert_consistent, run_measured
 from tests.faults.server import FaultSite
 
 ARTICLES = 120

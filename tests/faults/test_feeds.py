@@ -7,7 +7,8 @@ import time
 import pytest
 
 from crawler.discovery import FeedError, parse_feed, parse_sitemap
-from tests.faults.conftest import MAX_FEED_ITEMS, query
+from tests.conftest import query
+from tests.faults.conftest import MAX_FEED_ITEMS
 from tests.faults.server import HUGE_SITEMAP_URLS, FaultSite
 
 

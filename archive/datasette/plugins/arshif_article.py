@@ -91,7 +91,7 @@ async def article_context(datasette, database: str, pk: str) -> dict[str, Any] |
 
 
 @hookimpl
-def extra_template_vars(template, database, table, view_name, request, datasette):
+def extra_template_vars(database, table, view_name, request, datasette):
     """arshif_article for the row page of articles; nothing elsewhere."""
     if view_name != "row" or table != "articles" or request is None:
         return {}

@@ -1,12 +1,17 @@
-"""Tables and views of incremental crawling, de-duplication and source health (merged into
-archive/schema.py's TABLES and VIEWS, so ensure_schema() applies them with everything else)."""
+"""Tables that track URLs, feeds and story clusters, and the source-health views over them.
+
+Beside the record itself (archive/schema.py: articles, sources, crawl_runs): what the crawler
+remembers between runs (feed_state, aliases, dropped_urls, article_http), near-duplicate story
+clusters (story_clusters, minhash, minhash_bands) and the views that report on sources and runs.
+Merged into archive/schema.py's TABLES and VIEWS, so ensure_schema() applies them with the rest.
+"""
 
 from __future__ import annotations
 
 # How many runs in a row without a new article make a source "silent" (view sources_silent).
 SILENT_RUNS = 3
 
-INCREMENTAL_TABLES: dict[str, dict] = {
+TRACKING_TABLES: dict[str, dict] = {
     # One row per discovery URL (feed, sitemap, section, homepage): validators and schedule.
     "feed_state": {
         "columns": {
