@@ -136,3 +136,15 @@ def deps_only_python(root: Path, probe_modules: str = "scrapy, trafilatura") -> 
                            cwd=root, capture_output=True, text=True)
     assert "No module named 'crawler'" in probe.stderr, probe.stderr  # deps yes, project no
     return python
+
+
+def clean_checkout(dest: Path) -> Path:
+    """A copy of the repository's source tree without build output, data or caches.
+
+    Packaging tests build from it: setuptools' build/ directory keeps files that were since
+    moved or deleted, and would put them in the wheel or egg.
+    """
+    skip = shutil.ignore_patterns(".git", "build", "dist", "*.egg-info", "data", "__pycache__",
+                                  ".venv", ".pytest_cache", ".ruff_cache", "snapshots", "warc")
+    shutil.copytree(REPO, dest, ignore=skip)
+    return dest

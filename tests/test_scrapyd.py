@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, deps_only_python, expected
+from tests.conftest import REPO, clean_checkout, deps_only_python, expected
 
 BIN = Path(sys.executable).parent
 
@@ -91,8 +91,10 @@ def _deploy(url: str, tmp_path: Path) -> None:
     # Scrapy reads $XDG_CONFIG_HOME/scrapy.cfg too: a target for the test server, beside `local`.
     (xdg / "scrapy.cfg").write_text(f"[deploy:test]\nurl = {url}\nproject = arshif\n", "utf-8")
     env = dict(os.environ, XDG_CONFIG_HOME=str(xdg))
+    # From a clean copy: a build/ left in the checkout would put stale modules in the egg.
+    root = clean_checkout(tmp_path / "src")
     result = subprocess.run([_tool("scrapyd-deploy"), "test", "-p", "arshif", "-v", "1"],
-                            cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+                            cwd=root, env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert json.loads(result.stdout)["status"] == "ok", result.stdout
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import REPO, deps_only_python
+from tests.conftest import REPO, clean_checkout, deps_only_python
 
 
 def expected_urls_per_outlet(sites: Path) -> dict[str, int]:
@@ -24,7 +24,7 @@ def test_demo_runs_from_an_installed_wheel(tmp_path):
     wheels = tmp_path / "wheels"
     built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q",
-         "-w", str(wheels), str(REPO)],
+         "-w", str(wheels), str(clean_checkout(tmp_path / "src"))],
         capture_output=True, text=True, timeout=300,
     )
     assert built.returncode == 0, built.stderr
