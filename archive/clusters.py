@@ -5,7 +5,7 @@ every run sees the same index at once, nothing has to be loaded before the first
 a candidate lookup is `b` indexed point queries. The signatures are datasketch 2's "affine32"
 MinHash and the (b, r) banding is what its MinHashLSH picks for the threshold, both computed
 here in a few lines of numpy: importing datasketch pulls in scipy, 0.9 s of CPU in every crawl
-process and extraction worker (tests/test_clusters.py checks both against datasketch). The
+process and extraction worker (tests/archive/test_clusters.py checks both against datasketch). The
 similarity of a candidate is estimated from the stored signatures, as the larger of Jaccard and
 containment (a shortened copy of a dispatch is contained in the original even when their
 Jaccard is low).

@@ -78,7 +78,8 @@ FTS_SQL = (
 
 # Views are read by other tools too: DuckDB's sqlite extension re-renders a view in its own SQL
 # and runs that in SQLite, where count(*) became count_star() and LIKE became ~~. So views use
-# count(1) and substr() = '…' instead (tests/test_duckdb_views.py reads every view with DuckDB).
+# count(1) and substr() = '…' instead (tests/archive/test_duckdb_views.py reads every view
+# with DuckDB).
 VIEWS: dict[str, str] = {
     **HEALTH_VIEWS,  # per-source health and story clusters (archive/schema_tracking.py)
     **VERSION_VIEWS,  # article_versions_diff, article_captures, gone_articles

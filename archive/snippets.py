@@ -3,7 +3,8 @@
 Built on archive.arabic: a word piece is a hit when ``stem(normalize(piece))`` equals a query
 stem (or starts with a prefix term), exactly as search matched it. Finding the hit words without
 normalising the whole article is most of this module; ``docs/arabic-search.md`` (section 4)
-explains how, and ``tests/test_snippet_window.py`` checks it against the plain word-by-word scan.
+explains how, and ``tests/archive/test_snippet_window.py`` checks it against the plain
+word-by-word scan.
 """
 
 from __future__ import annotations

@@ -13,9 +13,9 @@ from playwright import sync_api as playwright_api
 
 from archive.schema import connect
 from archive.store import save_article, save_sources
-from tests.conftest import free_port, need_binary
+from tests.conftest import REPO, free_port, need_binary
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = REPO
 QUERY = "الدوله الاسلاميه"  # the article spells it الدَّولة الإسلامية
 FILLER = "وقالت مصادر محلية إن الوضع في المنطقة هادئ نسبياً بعد انتهاء العملية. "
 

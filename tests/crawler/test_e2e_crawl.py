@@ -83,7 +83,7 @@ def test_summary_printed(crawl, sites):
 
 def test_second_crawl_adds_no_rows(crawl):
     before = query(crawl["db"], "select url, content_sha256 from articles order by url")
-    # --force: right after the first run no feed is due yet (see tests/test_incremental.py).
+    # --force: right after the first run no feed is due yet (see tests/crawler/test_incremental.py).
     result = run_arshif("crawl", "--sources", crawl["sources"], "--db", crawl["db"], "--force",
                         *FAST)
     assert result.returncode == 0, result.stderr[-3000:]

@@ -12,8 +12,8 @@ from archive.schema import connect
 from archive.store import save_article, save_sources
 from archive.versions import mark_gone
 from crawler.demo.server import SITES_DIR, SiteServer
+from tests.archive.test_store import TEXT, article
 from tests.conftest import FAST, expected, run_arshif
-from tests.test_store import TEXT, article
 
 
 @pytest.fixture

@@ -18,8 +18,9 @@ from archive.store import save_article, save_sources
 from pipelines.items import PageItem
 from pipelines.topic_definitions import DEFAULT_TOPICS, TopicsError, load_topics, parse_topics
 from pipelines.topics import TopicPipeline, article_stems, match_topics, score_topics
+from tests.conftest import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 def doc(**topic: Any) -> dict[str, Any]:

@@ -53,7 +53,7 @@ def crawl(db: str, sources: str, redis_url: str = "", prefix: str = "") -> None:
     from scrapy.crawler import CrawlerProcess
 
     process = CrawlerProcess({
-        "ITEM_PIPELINES": {"tests.test_run_record.Picky": 100},
+        "ITEM_PIPELINES": {"tests.crawler.test_run_record.Picky": 100},
         "EXTENSIONS": {"crawler.run_record.RunRecord": 500},
         "ARSHIF_DB": db, "ARSHIF_SOURCES": sources, "ARSHIF_RUN_ID": "r1",
         "ARSHIF_RUN_FLUSH_SECONDS": 0, "ARSHIF_REDIS_URL": redis_url,
@@ -66,7 +66,7 @@ def crawl(db: str, sources: str, redis_url: str = "", prefix: str = "") -> None:
 
 
 def _run(*args: str) -> str:
-    code = f"from tests.test_run_record import crawl; crawl(*{list(args)!r})"
+    code = f"from tests.crawler.test_run_record import crawl; crawl(*{list(args)!r})"
     done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0, done.stderr[-3000:]

@@ -7,8 +7,9 @@ from pathlib import Path
 
 from archive.migrations import LATEST, apply_migrations
 from archive.schema import connect
+from tests.conftest import REPO
 
-FIXTURE = Path(__file__).parent / "fixtures" / "archive_schema_v1.sql"
+FIXTURE = REPO / "tests" / "fixtures" / "archive_schema_v1.sql"
 
 
 def old_archive(tmp_path: Path) -> Path:

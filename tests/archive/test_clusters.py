@@ -12,9 +12,9 @@ import yaml
 from archive import clusters
 from archive.schema import connect
 from crawler.demo.server import SiteServer
-from tests.conftest import FAST, query, run_arshif
+from tests.conftest import FAST, REPO, query, run_arshif
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "eval"))
+sys.path.insert(0, str(REPO / "eval"))
 from clusters_eval import evaluate, load  # noqa: E402
 
 
