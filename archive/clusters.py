@@ -148,6 +148,18 @@ def _window(article: dict[str, Any], days: int | None) -> tuple[str, str] | None
     return lo.date().isoformat(), hi.date().isoformat()
 
 
+STORED_FIELDS = ("id", "content_sha256", "source", "published", "first_seen_at")
+
+
+def stored_article(
+    db: sqlite_utils.Database, url: str, with_text: bool = False,
+) -> dict[str, Any] | None:
+    """The fields assign() reads of the article stored under url (text only when asked)."""
+    names = (*STORED_FIELDS, "text") if with_text else STORED_FIELDS
+    row = db.execute(f"select {', '.join(names)} from articles where url = ?", [url]).fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
+
+
 def _signed_from(db: sqlite_utils.Database, aid: int, content_sha256: str | None) -> bool:
     """Whether the article's stored signature was made from this very text."""
     have = db.execute("select content_sha256 from minhash where article_id = ?", [aid]).fetchone()
