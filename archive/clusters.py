@@ -148,45 +148,55 @@ def _window(article: dict[str, Any], days: int | None) -> tuple[str, str] | None
     return lo.date().isoformat(), hi.date().isoformat()
 
 
-def assign(db: sqlite_utils.Database, article: dict[str, Any],
-           window_days: int | None = WINDOW_DAYS) -> int | None:
-    """Cluster one stored article (id, text, content_sha256, source, published, first_seen_at).
+STORED_FIELDS = ("id", "content_sha256", "source", "published", "first_seen_at")
 
-    Returns its cluster_id; an article already signed with the same text keeps its cluster.
-    ``article["signature"]`` may carry (blob, size) computed by a worker (pipelines/analysis.py).
-    Only articles published within ``window_days`` of it are compared (None: the whole archive).
-    """
-    aid = article["id"]
+
+def stored_article(
+    db: sqlite_utils.Database, url: str, with_text: bool = False,
+) -> dict[str, Any] | None:
+    """The fields assign() reads of the article stored under url (text only when asked)."""
+    names = (*STORED_FIELDS, "text") if with_text else STORED_FIELDS
+    row = db.execute(f"select {', '.join(names)} from articles where url = ?", [url]).fetchone()
+    return None if row is None else dict(zip(names, row, strict=True))
+
+
+def _signed_from(db: sqlite_utils.Database, aid: int, content_sha256: str | None) -> bool:
+    """Whether the article's stored signature was made from this very text."""
     have = db.execute("select content_sha256 from minhash where article_id = ?", [aid]).fetchone()
-    if have and have[0] == article.get("content_sha256"):
-        row = db.execute("select cluster_id from story_clusters where article_id = ?", [aid])
-        found = row.fetchone()
-        return found[0] if found else None
-    sig, size = article.get("signature") or signature_blob(article.get("text") or "")
-    if not size:
-        return None
-    values = _load(sig)
-    keys = band_keys(values)
+    return bool(have) and have[0] == content_sha256
+
+
+def _cluster_of(db: sqlite_utils.Database, aid: int) -> int | None:
+    """The stored cluster of an article, None if it has none."""
+    found = db.execute("select cluster_id from story_clusters where article_id = ?", [aid])
+    row = found.fetchone()
+    return row[0] if row else None
+
+
+def _candidates(db: sqlite_utils.Database, aid: int, keys: list[tuple[int, int]]) -> list[int]:
+    """Other articles sharing at least one band with these keys, in id order."""
     # One statement for all bands (SQLite answers the ORs with one index search each) instead
     # of one statement per band: 28 fewer round trips through the sqlite3 module per article.
     where = " or ".join(["(band = ? and hash = ?)"] * len(keys))
-    candidates = {
+    return sorted({
         other for (other,) in db.execute(
             f"select article_id from minhash_bands where {where}",
             [v for key in keys for v in key],
         )
         if other != aid
-    }
+    })
+
+
+def _best_match(
+    db: sqlite_utils.Database, values: np.ndarray, size: int, candidates: list[int],
+    window: tuple[str, str] | None,
+) -> tuple[int | None, float]:
+    """The cluster of the most similar candidate inside the window, and that similarity."""
     best, best_sim = None, 0.0
-    ordered = sorted(candidates)
-    # Chance band collisions grow with the archive (≈ 0.1 % of real news articles share a band
-    # with any given one): comparing only stories from the same weeks keeps the cost per
-    # article flat instead of growing with every year archived.
-    window = _window(article, window_days)
     in_window = "" if window is None else (
         "and coalesce(c.published, c.first_seen) >= ? and coalesce(c.published, c.first_seen) < ? ")
-    for start in range(0, len(ordered), 500):  # one query per 500 candidates, not one each
-        chunk = ordered[start:start + 500]
+    for start in range(0, len(candidates), 500):  # one query per 500 candidates, not one each
+        chunk = candidates[start:start + 500]
         rows = db.execute(
             "select m.sig, m.size, c.cluster_id from minhash m "
             "join story_clusters c on c.article_id = m.article_id "
@@ -203,8 +213,16 @@ def assign(db: sqlite_utils.Database, article: dict[str, Any],
         top = int(np.argmax(sims))  # the first of equals, as a strict > scan in id order
         if sims[top] > best_sim:
             best, best_sim = rows[top][2], float(sims[top])
-    cluster = best if best is not None and best_sim >= SIMILARITY else aid
-    with transaction(db):  # one commit for the signature, its bands and the cluster row
+    return best, best_sim
+
+
+def _record(
+    db: sqlite_utils.Database, article: dict[str, Any], sig: bytes, size: int,
+    keys: list[tuple[int, int]], cluster: int, similarity: float | None,
+) -> None:
+    """Store an article's signature, its bands and its cluster row, in one commit."""
+    aid = article["id"]
+    with transaction(db):
         db.execute("delete from minhash_bands where article_id = ?", [aid])
         db.execute(
             "insert or replace into minhash (article_id, content_sha256, num_perm, sig, size) "
@@ -218,8 +236,34 @@ def assign(db: sqlite_utils.Database, article: dict[str, Any],
             "insert or replace into story_clusters (article_id, cluster_id, source, published, "
             "first_seen, similarity) values (?, ?, ?, ?, ?, ?)",
             [aid, cluster, article.get("source"), article.get("published"),
-             article.get("first_seen_at"), round(best_sim, 3) if cluster != aid else None],
+             article.get("first_seen_at"), similarity],
         )
+
+
+def assign(db: sqlite_utils.Database, article: dict[str, Any],
+           window_days: int | None = WINDOW_DAYS) -> int | None:
+    """Cluster one stored article (id, text, content_sha256, source, published, first_seen_at).
+
+    Returns its cluster_id; an article already signed with the same text keeps its cluster.
+    ``article["signature"]`` may carry (blob, size) computed by a worker (pipelines/analysis.py).
+    Only articles published within ``window_days`` of it are compared (None: the whole archive).
+    """
+    aid = article["id"]
+    if _signed_from(db, aid, article.get("content_sha256")):
+        return _cluster_of(db, aid)
+    sig, size = article.get("signature") or signature_blob(article.get("text") or "")
+    if not size:
+        return None
+    values = _load(sig)
+    keys = band_keys(values)
+    # Chance band collisions grow with the archive (≈ 0.1 % of real news articles share a band
+    # with any given one): comparing only stories from the same weeks keeps the cost per
+    # article flat instead of growing with every year archived.
+    best, best_sim = _best_match(
+        db, values, size, _candidates(db, aid, keys), _window(article, window_days))
+    cluster = best if best is not None and best_sim >= SIMILARITY else aid
+    _record(db, article, sig, size, keys, cluster,
+            round(best_sim, 3) if cluster != aid else None)
     return cluster
 
 

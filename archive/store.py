@@ -63,47 +63,60 @@ def _row(article: Mapping[str, Any]) -> dict[str, Any]:
     return row
 
 
+# save_article writes its SQL itself rather than through db["articles"].rows_where/.insert/
+# .update: those re-read the schema (sqlite_master, PRAGMA table_info) and open a savepoint on
+# every call, which measured +16% CPU per new article, +23% per changed re-fetch and +105% per
+# unchanged one (1,000 bench articles, medians of 6), and this is the crawl's hot path. The
+# statements are the ones sqlite-utils builds; save_sources, run once per crawl, uses the library.
+LOOKUP_COLUMNS = ("id", "search_key", *CONTENT_FIELDS)
+LOOKUP_SQL = f"select {', '.join(LOOKUP_COLUMNS)} from articles where url = ?"
+
+
 def save_article(db: sqlite_utils.Database, article: Mapping[str, Any]) -> str:
     """Insert or update one article by URL, with its search index: new, updated or unchanged."""
     row = _row(article)
     with db.conn:
+        # One write lock from the lookup to the index row: no other writer can slip in between.
         db.execute("begin immediate")
-        existing = db.execute(
-            f"select id, search_key, {', '.join(CONTENT_FIELDS)} from articles where url = ?",
-            [row["url"]],
-        ).fetchone()
-        if existing is None:
+        found = db.execute(LOOKUP_SQL, [row["url"]]).fetchone()
+        if found is None:
             row["first_seen_at"] = row["fetched_at"]
             row["search_key"] = search_key(db, row["published"], row["fetched_at"])
+            # url is a unique index: a second insert of one URL fails instead of doubling it.
             db.execute(
-                f"insert into articles ({', '.join(row)}) values ({', '.join('?' * len(row))})",
+                f"insert into articles ({', '.join(f'[{k}]' for k in row)}) "
+                f"values ({', '.join('?' * len(row))})",
                 list(row.values()),
             )
             index_article(db, row["search_key"], row, article.get("fts_forms"))
             return "new"
-        rowid, old_key, *old = existing
-        # A re-fetch that finds no date must not erase the date an earlier fetch found.
-        keep = {
-            k: v for k, v in row.items()
-            if v is not None or k not in KEEP_WHEN_MISSING
-        }
-        changed = any(
-            k in keep and (keep[k] or None) != (v or None)
-            for k, v in zip(CONTENT_FIELDS, old, strict=True)
-        )
-        before_update(db, rowid, keep)  # keeps the previous title/text in article_versions
-        published_before = old[CONTENT_FIELDS.index("published")]
-        published = keep["published"] if "published" in keep else published_before
-        if old_key is None or (published or None) != (published_before or None):
-            # The search key follows the publication time, so a corrected date moves it.
-            keep["search_key"] = search_key(db, published, row["fetched_at"])
-        sets = ", ".join(f"[{k}] = ?" for k in keep)
-        db.execute(f"update articles set {sets} where id = ?", [*keep.values(), rowid])
-        if changed or keep.get("search_key", old_key) != old_key:
-            key = keep.get("search_key", old_key)
-            index_article(db, key, row, article.get("fts_forms"), old_key=old_key)
-            return "updated" if changed else "unchanged"
-        return "unchanged"
+        existing = dict(zip(LOOKUP_COLUMNS, found, strict=True))
+        return _update(db, existing, row, article.get("fts_forms"))
+
+
+def _update(
+    db: sqlite_utils.Database, existing: dict[str, Any], row: dict[str, Any], forms: Any,
+) -> str:
+    """Update a stored article from a re-fetch (inside save_article's transaction)."""
+    rowid, old_key = existing["id"], existing["search_key"]
+    # A re-fetch that finds no date must not erase the date an earlier fetch found.
+    keep = {k: v for k, v in row.items() if v is not None or k not in KEEP_WHEN_MISSING}
+    changed = any(
+        k in keep and (keep[k] or None) != (existing[k] or None) for k in CONTENT_FIELDS
+    )
+    before_update(db, rowid, keep)  # keeps the previous title/text in article_versions
+    published_before = existing["published"]
+    published = keep["published"] if "published" in keep else published_before
+    if old_key is None or (published or None) != (published_before or None):
+        # The search key follows the publication time, so a corrected date moves it.
+        keep["search_key"] = search_key(db, published, row["fetched_at"])
+    sets = ", ".join(f"[{k}] = ?" for k in keep)
+    db.execute(f"update articles set {sets} where id = ?", [*keep.values(), rowid])
+    if changed or keep.get("search_key", old_key) != old_key:
+        key = keep.get("search_key", old_key)
+        index_article(db, key, row, forms, old_key=old_key)
+        return "updated" if changed else "unchanged"
+    return "unchanged"
 
 
 def save_sources(db: sqlite_utils.Database, rows: Iterable[Mapping[str, Any]]) -> None:

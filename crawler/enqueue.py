@@ -1,7 +1,7 @@
 """`arshif enqueue`: put each source's seeds (feeds, sitemaps, sections, homepage) in the frontier.
 
-The seeds are the same Requests NewsSpider.start() makes, serialised by scrapy-redis's own
-queue class, so any crawler process can pop them. Pushing the same seed twice while it is still
+The seeds are NewsSpider.seed_requests (what its start() sends), serialised by scrapy-redis's
+own queue class, so any crawler process can pop them. Pushing the same seed twice while it is still
 queued is a no-op (same member of the sorted set).
 """
 
@@ -12,20 +12,8 @@ from pathlib import Path
 from scrapy_redis.queue import PriorityQueue
 
 from crawler import redisq
-from crawler.sources import Source, load_sources
+from crawler.sources import load_sources
 from crawler.spiders.news_redis import NewsRedisSpider
-
-
-def seed_requests(spider: NewsRedisSpider, source: Source) -> list:
-    """The discovery requests of one source, as NewsSpider.start() makes them."""
-    reqs = [spider._request(url, source, "feed") for url in source.feeds]
-    reqs += [spider._request(url, source, "sitemap", depth=0) for url in source.sitemap_files]
-    reqs += spider.robots_requests(source)
-    if not source.feeds:
-        as_section = not (source.sitemaps or source.sections)
-        reqs.append(spider._request(source.homepage, source, "homepage", as_section=as_section))
-    reqs += [spider._request(url, source, "section") for url in source.sections]
-    return reqs
 
 
 def enqueue(url: str, sources_file: Path | None, names: list[str] | None,
@@ -43,7 +31,7 @@ def enqueue(url: str, sources_file: Path | None, names: list[str] | None,
     queue = PriorityQueue(server, spider, keys.requests)
     counts: dict[str, int] = {}
     for source in load_sources(sources_file, names or None):
-        reqs = seed_requests(spider, source)
+        reqs = list(spider.seed_requests(source))
         for req in reqs:
             queue.push(req)
         counts[source.name] = len(reqs)

@@ -8,7 +8,7 @@ from email.utils import parsedate_to_datetime
 
 from scrapy import Request
 from scrapy.crawler import Crawler
-from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.retry import RetryMiddleware, get_retry_request
 from scrapy.http import Response
 from scrapy.utils.defer import maybe_deferred_to_future
 from scrapy.utils.response import response_status_message
@@ -61,6 +61,19 @@ class RetryAfterMiddleware(RetryMiddleware):
             return asked if asked <= self.max_wait else None
         return min(self.max_wait, self.backoff * 2 ** request.meta.get("retry_times", 0))
 
+    def retry_request(self, request: Request, reason: str) -> Request | None:
+        """The retry copy of a request, or None when its retries are used up."""
+        # Per-request meta overrides the settings, as in Scrapy's own RetryMiddleware.
+        meta = request.meta
+        return get_retry_request(
+            request,
+            spider=self.crawler.spider,
+            reason=reason,
+            max_retry_times=meta.get("max_retry_times", self.max_retry_times),
+            priority_adjust=meta.get("priority_adjust", self.priority_adjust),
+            give_up_log_level=meta.get("give_up_log_level", self.give_up_log_level),
+        )
+
     async def process_response(  # type: ignore[override]
         self, request: Request, response: Response
     ) -> Request | Response:
@@ -77,7 +90,7 @@ class RetryAfterMiddleware(RetryMiddleware):
             )
             self.crawler.stats.inc_value("arshif/retry_after_too_long")
             return response
-        retry = self._retry(request, reason)
+        retry = self.retry_request(request, reason)
         if retry is None:
             return response  # given up: HttpErrorMiddleware turns it into an http_error
         if wait > 0:

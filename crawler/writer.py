@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from archive import clusters
-from archive.known_urls import record_alias
 from archive.lock import RunLock
 from archive.schema import connect
 from archive.store import now_iso, record_run, save_article, save_sources
 from archive.versions import mark_gone
 from crawler import redisq
+from pipelines.dedupe import record_copy, stored_copy
 
 logger = logging.getLogger(__name__)
 
@@ -48,13 +48,9 @@ class Writer:
         item, run = msg["item"], msg.get("run") or "?"
         url, digest = item["url"], item.get("content_sha256")
         # The dedupe stage's archive check, here where the whole archive is: same text, other URL.
-        row = self.db.execute(
-            "select url from articles where content_sha256 = ? and url != ? limit 1", [digest, url]
-        ).fetchone() if digest else None
-        if row:
-            for other in {item.get("requested_url"), item.get("final_url"), url}:
-                if other:
-                    record_alias(self.db, other, row[0], item["source"])
+        stored = stored_copy(self.db, url, digest) if digest else None
+        if stored:
+            record_copy(self.db, item, stored)
             tally[(run, f"{item['source']}/dropped/duplicate")] += 1
             return
         try:
@@ -66,11 +62,10 @@ class Writer:
         tally[(run, f"{item['source']}/{outcome}")] += 1
         self.stored += outcome == "new"
         if self.cluster:
-            art = self.db.execute(
-                "select id, text, content_sha256, source, published, first_seen_at from articles "
-                "where url = ?", [url]).fetchone()
-            names = ("id", "text", "content_sha256", "source", "published", "first_seen_at")
-            clusters.assign(self.db, dict(zip(names, art, strict=True)))
+            # The stored text, signed here: a worker's signature does not survive the JSON trip.
+            article = clusters.stored_article(self.db, url, with_text=True)
+            if article is not None:
+                clusters.assign(self.db, article)
 
     def _run(self, msg: dict[str, Any]) -> None:
         """Merge a crawler's counters with the writer's outcome counts for that run."""

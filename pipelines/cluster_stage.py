@@ -48,22 +48,17 @@ class ClusterPipeline:
         """Assign the stored article to a cluster (unchanged text keeps its cluster)."""
         if not self.enabled:
             return item
-        row = self.db.execute(
-            "select id, content_sha256, source, published, first_seen_at from articles "
-            "where url = ?", [item["url"]]
-        ).fetchone()
-        if row is None:
+        article = clusters.stored_article(self.db, item["url"])
+        if article is None:
             return item
-        names = ("id", "content_sha256", "source", "published", "first_seen_at")
-        article = dict(zip(names, row, strict=True))
         pre = (item.get("precomputed") or {}).get("signature")
         if pre and pre[2] == article["content_sha256"]:
             article["signature"] = pre[:2]  # computed by a worker from the same text
         else:  # no worker signature (or the stored text differs): sign the stored text
             article["text"] = self.db.execute(
-                "select text from articles where id = ?", [row[0]]).fetchone()[0]
+                "select text from articles where id = ?", [article["id"]]).fetchone()[0]
         cluster = clusters.assign(self.db, article, self.window_days)
-        if cluster is not None and cluster != row[0]:
+        if cluster is not None and cluster != article["id"]:
             logger.info("Cluster %s: %s joins a story first stored as article %s",
                         cluster, item["url"], cluster)
         return item

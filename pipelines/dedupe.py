@@ -2,14 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+import sqlite_utils
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from archive.known_urls import record_alias
 from archive.schema import connect
 from pipelines.items import PageItem
+
+
+def stored_copy(db: sqlite_utils.Database, url: str, digest: str) -> str | None:
+    """The URL of a stored article with this text under another URL, if there is one."""
+    row = db.execute(
+        "select url from articles where content_sha256 = ? and url != ? limit 1", [digest, url]
+    ).fetchone()
+    return row[0] if row else None
+
+
+def record_copy(db: sqlite_utils.Database, item: Mapping[str, Any], kept_url: str) -> None:
+    """Record the URLs a duplicate page was fetched under as aliases of the kept article."""
+    for other in {item.get("requested_url"), item.get("final_url"), item["url"]}:
+        if other:
+            record_alias(db, other, kept_url, item["source"])
 
 
 class DedupePipeline:
@@ -35,9 +53,7 @@ class DedupePipeline:
 
     def _duplicate(self, item: PageItem, kept_url: str, why: str) -> DropItem:
         """Record this copy's URLs as aliases of the kept article; the DropItem to raise."""
-        for other in {item.get("requested_url"), item.get("final_url"), item["url"]}:
-            if other:
-                record_alias(self.db, other, kept_url, item["source"])
+        record_copy(self.db, item, kept_url)
         return DropItem(why)
 
     def process_item(self, item: PageItem) -> PageItem:
@@ -50,11 +66,9 @@ class DedupePipeline:
         if digest in self.hashes and self.hashes[digest] != url:
             kept = self.hashes[digest]
             raise self._duplicate(item, kept, f"duplicate: same text as {kept}")
-        row = self.db.execute(
-            "select url from articles where content_sha256 = ? and url != ? limit 1", [digest, url]
-        ).fetchone()
-        if row:
-            raise self._duplicate(item, row[0], f"duplicate: same text as {row[0]}")
+        stored = stored_copy(self.db, url, digest)
+        if stored:
+            raise self._duplicate(item, stored, f"duplicate: same text as {stored}")
         self.urls[url] = item.get("final_url") or url
         self.hashes[digest] = url
         return item

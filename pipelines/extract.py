@@ -14,9 +14,9 @@ from trafilatura.utils import load_html
 
 from archive.store import content_hash
 from archive.urls import canonical_url
-from pipelines.article_signals import article_verdict, read_signals
+from pipelines.article_signals import PageSignals, article_verdict, read_signals
 from pipelines.dates import extract_published
-from pipelines.encoding import decode_html
+from pipelines.encoding import Decoded, decode_html
 from pipelines.html import parse_html
 from pipelines.items import PageItem
 from pipelines.sources import Source
@@ -65,8 +65,8 @@ def looks_like_html(body: bytes) -> bool:
     return b"<" in head and b"\x00" not in head[:512]
 
 
-def extract_article(item: PageItem | dict[str, Any], source: Source | None, min_words: int) -> None:
-    """The extract stage on one page item (also used by re-extraction and benchmarks)."""
+def _parse_page(item: PageItem | dict[str, Any]) -> tuple[Decoded, Any]:
+    """The page decoded and parsed once; DropItem for non-HTML or unparseable bodies."""
     ctype = (item.get("content_type") or "").split(";")[0].strip().lower()
     body: bytes = item.get("body") or b""
     if ctype not in HTML_TYPES or not looks_like_html(body):
@@ -80,11 +80,11 @@ def extract_article(item: PageItem | dict[str, Any], source: Source | None, min_
         tree = parse_html(decoded.text)
     if tree is None:
         raise DropItem("not_article: unparseable HTML")
-    url = item.get("final_url") or item["url"]
-    sig = read_signals(tree, url)
-    why = article_verdict(sig, url, source.article_url_pattern if source else None)
-    if why:
-        raise DropItem(f"not_article: {why}")
+    return decoded, tree
+
+
+def _body_text(tree: Any, url: str, min_words: int) -> tuple[str, int]:
+    """The article body by trafilatura and its word count; DropItem under min_words."""
     # Metadata comes from our own signals and dates module: trafilatura's would parse the page
     # again and run htmldate a second time. fast=True skips the readability/justext
     # comparison, which costs a third of the time and changes nothing on article pages.
@@ -96,23 +96,43 @@ def extract_article(item: PageItem | dict[str, Any], source: Source | None, min_
     words = len(text.split())
     if words < min_words:
         raise DropItem(f"not_article: body too short ({words} words)")
+    return text, words
 
+
+def _canonical(sig: PageSignals, url: str, source: Source | None) -> str:
+    """The page's declared canonical URL when the source owns it, else its own URL, cleaned."""
     canon = canonical_url(sig.canonical) if sig.canonical else None
     if not canon or (source and not source.owns(canon)):
         canon = canonical_url(url)
+    return canon
+
+
+def _title(sig: PageSignals, hints: dict[str, Any], source: Source | None) -> str | None:
+    """The headline from the page (or the feed/sitemap that listed it), site name removed."""
     site_names = [sig.site_name or ""]
     if source:
         site_names.append(source.title)
-    hints = item.get("hints") or {}
-    title = clean_title(
+    return clean_title(
         sig.title or sig.page_title or hints.get("feed_title") or hints.get("sitemap_title"),
         site_names,
     )
+
+
+def extract_article(item: PageItem | dict[str, Any], source: Source | None, min_words: int) -> None:
+    """The extract stage on one page item (also used by re-extraction and benchmarks)."""
+    decoded, tree = _parse_page(item)
+    url = item.get("final_url") or item["url"]
+    sig = read_signals(tree, url)
+    why = article_verdict(sig, url, source.article_url_pattern if source else None)
+    if why:
+        raise DropItem(f"not_article: {why}")
+    text, words = _body_text(tree, url, min_words)
+    hints = item.get("hints") or {}
     earliest = date(source.founded, 1, 1) if source and source.founded else None
     published = extract_published(tree, text, hints, earliest=earliest)
 
-    item["url"] = canon
-    item["title"] = cap_title(title)
+    item["url"] = _canonical(sig, url, source)
+    item["title"] = cap_title(_title(sig, hints, source))
     item["author"] = sig.author
     item["published"] = published.iso if published else None
     item["date_source"] = published.source if published else None

@@ -137,37 +137,48 @@ def _fmt_letters(chars: Iterable[str]) -> str:
     return " ".join(sorted(set(chars), key=ord))
 
 
-def detect_language(text: str, sample_chars: int = 1000) -> LanguageResult:
-    """Detect the language of body text, separating Arabic from other Arabic-script languages."""
-    sample = _make_sample(text or "", sample_chars)
-    letters = [ch for ch in sample if ch.isalpha() and ch != _TATWEEL]
-    n_letters = len(letters)
-    if n_letters < MIN_LETTERS:
-        return LanguageResult("und", 0.0, f"too short: {n_letters} letters")
+def _foreign_note(strong: list[str], weak: list[str]) -> str:
+    """", N non-Arabic letters (…)" for an Arabic verdict's reason, or "" when there are none."""
+    if not (strong or weak):
+        return ""
+    return f", {len(strong) + len(weak)} non-Arabic letters ({_fmt_letters(strong + weak)})"
 
-    arabic_letters = [ch for ch in letters if _is_arabic_script(ch)]
-    n_arabic = len(arabic_letters)
-    arabic_share = n_arabic / n_letters
 
-    if arabic_share < LATIN_SCRIPT_MAX:
-        probs = _langdetect(sample)
-        if not probs:
-            return LanguageResult(
-                "und", 0.0, f"script: {arabic_share:.0%} Arabic-script letters; langdetect failed"
-            )
-        lang, p = probs[0]
-        return LanguageResult(
-            lang,
-            round(p, 3),
-            f"script: {arabic_share:.0%} Arabic-script letters; langdetect {lang} {p:.2f}",
-        )
+@dataclass(frozen=True)
+class _Evidence:
+    """What the script and the words of an Arabic-script sample say."""
 
+    sample: str
+    n_arabic: int
+    arabic_share: float
+    strong: list[str]  # letters only other languages use (see _STRONG)
+    weak: list[str]  # letters Arabic typed on other keyboards also has (see _WEAK)
+    ar_lex: int  # Arabic function words and al- words
+    fa_lex: int  # Persian function words, ZWNJs, Persian digits and strong letters
+    n_tokens: int
+
+    @property
+    def strong_share(self) -> float:
+        return len(self.strong) / self.n_arabic
+
+    @property
+    def weak_share(self) -> float:
+        return len(self.weak) / self.n_arabic
+
+    @property
+    def lex(self) -> str:
+        return f"{self.ar_lex} Arabic / {self.fa_lex} Persian markers in {self.n_tokens} words"
+
+    @property
+    def score(self) -> float:
+        """Confidence that the text is Arabic from its own words and letters alone."""
+        return min(1.0, 0.55 + 0.05 * self.ar_lex + 0.1 * min(self.n_arabic, 200) / 200)
+
+
+def _evidence(sample: str, arabic_letters: list[str], arabic_share: float) -> _Evidence:
+    """Count foreign letters and, on folded tokens, Arabic and Persian markers."""
     strong = [ch for ch in arabic_letters if ch in _STRONG]
     weak = [ch for ch in arabic_letters if ch in _WEAK]
-    strong_share = len(strong) / n_arabic
-    weak_share = len(weak) / n_arabic
-
-    # Lexical evidence on folded tokens.
     folded = _DIACRITICS_RE.sub("", sample.replace(_TATWEEL, "")).translate(_FOLD)
     tokens = _TOKEN_RE.findall(folded.replace(_ZWNJ, " "))
     ar_words = sum(1 for t in tokens if t in _AR_WORDS)
@@ -177,84 +188,115 @@ def detect_language(text: str, sample_chars: int = 1000) -> LanguageResult:
     fa_lex = fa_words + zwnj + (1 if any(ch in _PERSIAN_DIGITS for ch in sample) else 0)
     # Strong letters below the rejection threshold still count as Persian-leaning evidence.
     fa_lex += len(strong)
-    ar_lex = ar_words + al_words
-    lex = f"{ar_lex} Arabic / {fa_lex} Persian markers in {len(tokens)} words"
+    return _Evidence(sample, len(arabic_letters), arabic_share, strong, weak,
+                     ar_words + al_words, fa_lex, len(tokens))
 
-    if len(strong) >= STRONG_MIN and strong_share >= STRONG_SHARE:
-        # A few foreign letters (a name, an Iraqi dialect quote with چ/گ) inside text that is
-        # overwhelmingly Arabic by its words should not sink it.
-        rescued = strong_share < STRONG_SURE and ar_lex >= 4 * (fa_lex + 1) and fa_lex <= 1
-        if not rescued:
-            counts = {
-                code: sum(1 for ch in strong if ch in chars)
-                for code, (_, chars) in _LANG_LETTERS.items()
-            }
-            # Sorani, Pashto and Urdu also use the Persian letters, so their own letters win.
-            lang = max(("ckb", "ps", "ur"), key=lambda c: counts[c])
-            if counts[lang] == 0:
-                lang = "fa"
-            name, _ = _LANG_LETTERS[lang]
-            # Report every letter Arabic does not use (Persian ک ی included), not just the
-            # strong ones, so the reason reads like what a reviewer sees in the text.
-            shown = [ch for ch in strong + weak if lang != "fa" or ch in _FA_STRONG | _FA_WEAK]
-            probs = _langdetect(sample)
-            score = max(_prob(probs, lang), min(1.0, 0.6 + 10 * strong_share))
-            return LanguageResult(
-                lang,
-                round(score, 3),
-                f"script: {len(shown) / n_arabic:.1%} {name} letters ({_fmt_letters(shown)})",
-            )
 
-    # Clearly Arabic by its own words: langdetect could neither change the decision (each
-    # non-Arabic verdict below needs ar_lex <= fa_lex) nor the score (the evidence is already
-    # 1.0, and score = max(langdetect's ar, evidence)), so the stage's slowest step (≈ 9 ms a
-    # page) is skipped. ("ما", "هر" are Persian *and* Arabic words: fa_lex is rarely 0.)
-    evidence = min(1.0, 0.55 + 0.05 * ar_lex + 0.1 * min(n_arabic, 200) / 200)
-    if evidence >= 1.0 and ar_lex > fa_lex:
-        foreign = ""
-        if strong or weak:
-            foreign = (f", {len(strong) + len(weak)} non-Arabic letters "
-                       f"({_fmt_letters(strong + weak)})")
-        return LanguageResult(
-            "ar", 1.0,
-            f"script: {arabic_share:.0%} Arabic-script letters{foreign}; {lex}; "
-            "langdetect not needed",
-        )
-
+def _not_arabic_script(sample: str, arabic_share: float) -> LanguageResult:
+    """Mostly Latin (or other) script: langdetect names the language."""
     probs = _langdetect(sample)
-    top, top_p = probs[0] if probs else ("und", 0.0)
-    ar_p = _prob(probs, "ar")
+    if not probs:
+        return LanguageResult(
+            "und", 0.0, f"script: {arabic_share:.0%} Arabic-script letters; langdetect failed"
+        )
+    lang, p = probs[0]
+    return LanguageResult(
+        lang,
+        round(p, 3),
+        f"script: {arabic_share:.0%} Arabic-script letters; langdetect {lang} {p:.2f}",
+    )
 
+
+def _by_foreign_letters(ev: _Evidence) -> LanguageResult | None:
+    """Persian, Urdu, Sorani or Pashto by the letters Arabic never uses; None if not enough."""
+    strong = ev.strong
+    if len(strong) < STRONG_MIN or ev.strong_share < STRONG_SHARE:
+        return None
+    # A few foreign letters (a name, an Iraqi dialect quote with چ/گ) inside text that is
+    # overwhelmingly Arabic by its words should not sink it.
+    if ev.strong_share < STRONG_SURE and ev.ar_lex >= 4 * (ev.fa_lex + 1) and ev.fa_lex <= 1:
+        return None
+    counts = {
+        code: sum(1 for ch in strong if ch in chars) for code, (_, chars) in _LANG_LETTERS.items()
+    }
+    # Sorani, Pashto and Urdu also use the Persian letters, so their own letters win.
+    lang = max(("ckb", "ps", "ur"), key=lambda c: counts[c])
+    if counts[lang] == 0:
+        lang = "fa"
+    name, _ = _LANG_LETTERS[lang]
+    # Report every letter Arabic does not use (Persian ک ی included), not just the
+    # strong ones, so the reason reads like what a reviewer sees in the text.
+    shown = [ch for ch in strong + ev.weak if lang != "fa" or ch in _FA_STRONG | _FA_WEAK]
+    probs = _langdetect(ev.sample)
+    score = max(_prob(probs, lang), min(1.0, 0.6 + 10 * ev.strong_share))
+    return LanguageResult(
+        lang,
+        round(score, 3),
+        f"script: {len(shown) / ev.n_arabic:.1%} {name} letters ({_fmt_letters(shown)})",
+    )
+
+
+def _clearly_arabic(ev: _Evidence) -> LanguageResult | None:
+    """Arabic by its own words, without asking langdetect; None when that is not certain."""
+    # langdetect could neither change the decision (each non-Arabic verdict of _by_langdetect
+    # needs ar_lex <= fa_lex) nor the score (the evidence is already 1.0, and score =
+    # max(langdetect's ar, evidence)), so the stage's slowest step (≈ 9 ms a page) is
+    # skipped. ("ما", "هر" are Persian *and* Arabic words: fa_lex is rarely 0.)
+    if ev.score < 1.0 or ev.ar_lex <= ev.fa_lex:
+        return None
+    return LanguageResult(
+        "ar", 1.0,
+        f"script: {ev.arabic_share:.0%} Arabic-script letters{_foreign_note(ev.strong, ev.weak)}; "
+        f"{ev.lex}; langdetect not needed",
+    )
+
+
+def _by_langdetect(ev: _Evidence) -> LanguageResult:
+    """Persian by its words or ک/ی, a sure langdetect fa/ur on long text, else Arabic."""
+    probs = _langdetect(ev.sample)
+    top, top_p = probs[0] if probs else ("und", 0.0)
     # Persian (or Urdu) without its own letters: Persian typed with Arabic ي/ك, or short text.
-    if fa_lex >= 2 and fa_lex > ar_lex:
-        score = max(_prob(probs, "fa"), min(1.0, 0.5 + 0.1 * (fa_lex - ar_lex)))
-        return LanguageResult("fa", round(score, 3), f"words: {lex}")
-    if weak_share >= WEAK_SHARE and ar_lex == 0 and len(tokens) >= 3:
+    if ev.fa_lex >= 2 and ev.fa_lex > ev.ar_lex:
+        score = max(_prob(probs, "fa"), min(1.0, 0.5 + 0.1 * (ev.fa_lex - ev.ar_lex)))
+        return LanguageResult("fa", round(score, 3), f"words: {ev.lex}")
+    if ev.weak_share >= WEAK_SHARE and ev.ar_lex == 0 and ev.n_tokens >= 3:
         score = max(_prob(probs, "fa"), 0.6)
         return LanguageResult(
             "fa",
             round(score, 3),
-            f"script: {weak_share:.1%} Persian letters ({_fmt_letters(weak)}), no Arabic words",
+            f"script: {ev.weak_share:.1%} Persian letters ({_fmt_letters(ev.weak)}), "
+            "no Arabic words",
         )
     if (
         top in ("fa", "ur")
         and top_p >= LANGDETECT_MIN_PROB
-        and n_arabic >= LANGDETECT_MIN_LETTERS
-        and ar_lex <= fa_lex
+        and ev.n_arabic >= LANGDETECT_MIN_LETTERS
+        and ev.ar_lex <= ev.fa_lex
     ):
-        return LanguageResult(top, round(top_p, 3), f"langdetect {top} {top_p:.2f}; {lex}")
-
+        return LanguageResult(top, round(top_p, 3), f"langdetect {top} {top_p:.2f}; {ev.lex}")
     # Arabic. Confidence: langdetect when it agrees, else the script/lexical evidence.
-    score = max(ar_p, evidence) if ar_lex >= fa_lex else evidence
+    score = max(_prob(probs, "ar"), ev.score) if ev.ar_lex >= ev.fa_lex else ev.score
     detail = f"langdetect {top} {top_p:.2f}" if probs else "langdetect n/a"
-    foreign = ""
-    if strong or weak:
-        foreign = f", {len(strong) + len(weak)} non-Arabic letters ({_fmt_letters(strong + weak)})"
     return LanguageResult(
         "ar",
         round(score, 3),
-        f"script: {arabic_share:.0%} Arabic-script letters{foreign}; {lex}; {detail}",
+        f"script: {ev.arabic_share:.0%} Arabic-script letters{_foreign_note(ev.strong, ev.weak)}; "
+        f"{ev.lex}; {detail}",
     )
+
+
+def detect_language(text: str, sample_chars: int = 1000) -> LanguageResult:
+    """Detect the language of body text, separating Arabic from other Arabic-script languages."""
+    sample = _make_sample(text or "", sample_chars)
+    letters = [ch for ch in sample if ch.isalpha() and ch != _TATWEEL]
+    if len(letters) < MIN_LETTERS:
+        return LanguageResult("und", 0.0, f"too short: {len(letters)} letters")
+    arabic_letters = [ch for ch in letters if _is_arabic_script(ch)]
+    arabic_share = len(arabic_letters) / len(letters)
+    if arabic_share < LATIN_SCRIPT_MAX:
+        return _not_arabic_script(sample, arabic_share)
+    ev = _evidence(sample, arabic_letters, arabic_share)
+    return _by_foreign_letters(ev) or _clearly_arabic(ev) or _by_langdetect(ev)
 
 
 class LanguagePipeline:

@@ -16,9 +16,17 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
+from pipelines.entries import (
+    NAME_RULE,
+    check_keys,
+    check_unique_names,
+    entry_where,
+    fail,
+    is_name,
+    is_string_list,
+    read_yaml,
+)
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 URL_LISTS = ("feeds", "sitemaps", "sections")
 KNOWN_KEYS = {
     "name", "title", "homepage", "country", "founded", "feeds", "sitemaps", "sections",
@@ -120,7 +128,7 @@ def _site_host(url: str) -> str:
 
 
 def _fail(where: str, key: str, problem: str) -> SourcesError:
-    return SourcesError(f"{where}: key '{key}': {problem}")
+    return fail(SourcesError, where, key, problem)
 
 
 def _check_url(where: str, key: str, value: Any) -> str:
@@ -133,19 +141,13 @@ def _check_url(where: str, key: str, value: Any) -> str:
 
 def parse_source(entry: Any, index: int) -> Source:
     """Validate one entry of the sources list."""
-    where = f"sources[{index}]"
-    if not isinstance(entry, dict):
-        raise SourcesError(f"{where}: expected a mapping, got {type(entry).__name__}")
-    if isinstance(entry.get("name"), str):
-        where = f"sources[{index}] ({entry['name']})"
-    unknown = sorted(set(entry) - KNOWN_KEYS)
-    if unknown:
-        raise _fail(where, unknown[0], f"unknown key (known: {', '.join(sorted(KNOWN_KEYS))})")
+    where = entry_where(SourcesError, "sources", entry, index)
+    check_keys(SourcesError, where, entry, KNOWN_KEYS)
     for key in ("name", "title", "homepage"):
         if not isinstance(entry.get(key), str) or not entry[key].strip():
             raise _fail(where, key, "required, a non-empty string")
-    if not NAME_RE.match(entry["name"]):
-        raise _fail(where, "name", "use lowercase letters, digits, '-' and '_'")
+    if not is_name(entry["name"]):
+        raise _fail(where, "name", NAME_RULE)
     _check_url(where, "homepage", entry["homepage"])
     lists: dict[str, tuple[str, ...]] = {}
     for key in URL_LISTS:
@@ -167,7 +169,7 @@ def parse_source(entry: Any, index: int) -> Source:
             raise _fail(where, key, "expected true or false")
     allow = entry.get("allow_private_network", False)
     domains = entry.get("domains") or []
-    if not isinstance(domains, list) or not all(isinstance(d, str) for d in domains):
+    if not is_string_list(domains):
         raise _fail(where, "domains", "expected a list of host names")
     return Source(
         name=entry["name"],
@@ -187,24 +189,14 @@ def parse_source(entry: Any, index: int) -> Source:
 
 def load_sources(path: str | Path | Traversable, names: list[str] | None = None) -> list[Source]:
     """Load, validate and optionally filter a sources file; raise SourcesError on any fault."""
-    # A Traversable (importlib.resources) reads package data inside a zipped egg, too.
     path = Path(path) if isinstance(path, str) else path
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except OSError as exc:
-        raise SourcesError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise SourcesError(f"{path}: not valid YAML: {exc}") from None
+    data = read_yaml(SourcesError, path)
     if not isinstance(data, dict) or not isinstance(data.get("sources"), list):
         raise SourcesError(f"{path}: expected a top-level 'sources:' list")
     sources = [parse_source(entry, i) for i, entry in enumerate(data["sources"])]
-    seen: set[str] = set()
-    for i, src in enumerate(sources):
-        if src.name in seen:
-            raise _fail(f"sources[{i}] ({src.name})", "name", "duplicate name")
-        seen.add(src.name)
+    check_unique_names(SourcesError, "sources", (s.name for s in sources))
     if names:
-        missing = [n for n in names if n not in seen]
+        missing = [n for n in names if n not in {s.name for s in sources}]
         if missing:
             raise SourcesError(f"{path}: no source named {', '.join(missing)}")
         sources = [s for s in sources if s.name in names]

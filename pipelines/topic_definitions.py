@@ -7,21 +7,29 @@ de-duplication agree on what a word is. The scoring rules are in the header of t
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from importlib.resources import files
 from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from archive.arabic import stem, tokenize
+from pipelines.entries import (
+    NAME_RULE,
+    check_keys,
+    check_unique_names,
+    entry_where,
+    fail,
+    is_name,
+    is_number,
+    is_string_list,
+    is_whole,
+    read_yaml,
+)
 
 # Package data read through importlib.resources, so it is found inside a zipped egg too.
 DEFAULT_TOPICS = files("pipelines") / "topics.yaml"
 
-NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 TOPIC_KEYS = {
     "name", "version", "title", "description", "min_score", "require_any", "groups", "notes",
 }
@@ -73,35 +81,27 @@ class Topic:
 
 
 def _fail(where: str, key: str, problem: str) -> TopicsError:
-    return TopicsError(f"{where}: key '{key}': {problem}")
-
-
-def _is_number(value: Any) -> bool:
-    # bool is an int in Python, but "weight: yes" is a mistake, not a weight of 1.
-    return isinstance(value, int | float) and not isinstance(value, bool)
+    return fail(TopicsError, where, key, problem)
 
 
 def _parse_group(where: str, name: Any, spec: Any) -> Group:
     key = f"groups.{name}"
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        raise _fail(where, key, "group names use lowercase letters, digits, '-' and '_'")
+    if not is_name(name):
+        raise _fail(where, key, f"group names {NAME_RULE}")
     if not isinstance(spec, dict):
         raise _fail(where, key, f"expected a mapping, got {type(spec).__name__}")
-    unknown = sorted(set(spec) - GROUP_KEYS)
-    if unknown:
-        raise _fail(where, f"{key}.{unknown[0]}",
-                    f"unknown key (known: {', '.join(sorted(GROUP_KEYS))})")
+    check_keys(TopicsError, where, spec, GROUP_KEYS, prefix=f"{key}.")
     weight = spec.get("weight")
-    if not _is_number(weight) or weight == 0:
+    if not is_number(weight) or weight == 0:
         raise _fail(where, f"{key}.weight", f"required, a non-zero number, got {weight!r}")
     repeat = spec.get("repeat", 1)
-    if not isinstance(repeat, int) or isinstance(repeat, bool) or repeat < 1:
+    if not is_whole(repeat, 1):
         raise _fail(where, f"{key}.repeat", f"expected a whole number >= 1, got {repeat!r}")
     cap = spec.get("cap")
-    if cap is not None and (not _is_number(cap) or cap <= 0):
+    if cap is not None and (not is_number(cap) or cap <= 0):
         raise _fail(where, f"{key}.cap", f"expected a positive number, got {cap!r}")
     requires = spec.get("requires") or []
-    if not isinstance(requires, list) or not all(isinstance(r, str) for r in requires):
+    if not is_string_list(requires):
         raise _fail(where, f"{key}.requires", "expected a list of group names")
     terms = spec.get("terms")
     if not isinstance(terms, list) or not terms:
@@ -144,22 +144,16 @@ def _parse_rule(where: str, rule: Any, groups: dict[str, Group]) -> tuple:
 
 def parse_topic(entry: Any, index: int) -> Topic:
     """Validate one entry of the topics list."""
-    where = f"topics[{index}]"
-    if not isinstance(entry, dict):
-        raise TopicsError(f"{where}: expected a mapping, got {type(entry).__name__}")
-    if isinstance(entry.get("name"), str):
-        where = f"topics[{index}] ({entry['name']})"
-    unknown = sorted(set(entry) - TOPIC_KEYS)
-    if unknown:
-        raise _fail(where, unknown[0], f"unknown key (known: {', '.join(sorted(TOPIC_KEYS))})")
+    where = entry_where(TopicsError, "topics", entry, index)
+    check_keys(TopicsError, where, entry, TOPIC_KEYS)
     name = entry.get("name")
-    if not isinstance(name, str) or not NAME_RE.match(name):
-        raise _fail(where, "name", "required; use lowercase letters, digits, '-' and '_'")
+    if not is_name(name):
+        raise _fail(where, "name", f"required; {NAME_RULE}")
     version = entry.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not is_whole(version, 1):
         raise _fail(where, "version", f"required, a whole number >= 1, got {version!r}")
     min_score = entry.get("min_score")
-    if not _is_number(min_score) or min_score <= 0:
+    if not is_number(min_score) or min_score <= 0:
         raise _fail(where, "min_score", f"required, a positive number, got {min_score!r}")
     for key in ("title", "description"):
         if entry.get(key) is not None and not isinstance(entry[key], str):
@@ -197,30 +191,17 @@ def parse_topics(data: Any, origin: str = "topics") -> list[Topic]:
     """Validate a loaded topics document ({version, topics: [...]})."""
     if not isinstance(data, dict) or not isinstance(data.get("topics"), list):
         raise TopicsError(f"{origin}: expected a top-level 'topics:' list")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+    if not is_whole(data.get("version"), 1):
         raise TopicsError(f"{origin}: key 'version': required, a whole number >= 1")
-    unknown = sorted(set(data) - {"version", "topics"})
-    if unknown:
-        raise TopicsError(f"{origin}: key '{unknown[0]}': unknown key (known: topics, version)")
+    check_keys(TopicsError, origin, data, ("version", "topics"))
     if not data["topics"]:
         raise TopicsError(f"{origin}: 'topics:' is empty")
     topics = [parse_topic(entry, i) for i, entry in enumerate(data["topics"])]
-    seen: set[str] = set()
-    for i, topic in enumerate(topics):
-        if topic.name in seen:
-            raise _fail(f"topics[{i}] ({topic.name})", "name", "duplicate name")
-        seen.add(topic.name)
+    check_unique_names(TopicsError, "topics", (t.name for t in topics))
     return topics
 
 
 def load_topics(path: str | Path | Traversable | None = None) -> list[Topic]:
     """Load and validate the topics file (default pipelines/topics.yaml); raise TopicsError."""
     path = (Path(path) if isinstance(path, str) else path) if path else DEFAULT_TOPICS
-    try:
-        data = yaml.safe_load(path.read_text("utf-8"))
-    except OSError as exc:
-        raise TopicsError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except yaml.YAMLError as exc:
-        raise TopicsError(f"{path}: not valid YAML: {exc}") from None
-    return parse_topics(data, str(path))
+    return parse_topics(read_yaml(TopicsError, path), str(path))

@@ -156,29 +156,44 @@ class NewsSpider(scrapy.Spider):
         req.priority = self.incremental.priority(hints)  # newest items first
         return req
 
+    def mark_seeds(self, source: Source) -> None:
+        """Mark a source's discovery pages seen: they are never article candidates."""
+        for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage,
+                    *source.robots_txts):
+            self.seen.add(canonical_url(url))
+
+    def seed_requests(self, source: Source, due: bool = False) -> Iterator[scrapy.Request]:
+        """A source's discovery requests: feeds, sitemaps, robots.txt, homepage, sections.
+
+        The homepage is read when the source lists no feeds (as a section when it lists no
+        sitemaps or sections either). With `due`, only the seeds due in this run
+        (crawler/incremental.py; always with --force); `arshif enqueue` takes them all.
+        """
+        def is_due(url: str) -> bool:
+            return not due or self.incremental.due(url, source)
+
+        for url in source.feeds:
+            if is_due(url):
+                yield self._request(url, source, "feed")
+        for url in source.sitemap_files:
+            if is_due(url):
+                yield self._request(url, source, "sitemap", depth=0)
+        yield from self.robots_requests(source, due=due)
+        if not source.feeds and is_due(source.homepage):
+            as_section = not (source.sitemaps or source.sections)
+            yield self._request(source.homepage, source, "homepage", as_section=as_section)
+        for url in source.sections:
+            if is_due(url):
+                yield self._request(url, source, "section")
+
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """Seed every source's feeds, sitemaps and sections (homepage when it lists no feeds)."""
         for source in self.sources_by_name.values():
-            # Discovery pages are never article candidates, however often they are linked.
-            for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage,
-                        *source.robots_txts):
-                self.seen.add(canonical_url(url))
-            due = self.incremental.due  # seeds wait for their interval unless --force
-            for url in source.feeds:
-                if due(url, source):
-                    yield self._discovery(url, source, "feed")
-            for url in source.sitemap_files:
-                if due(url, source):
-                    yield self._discovery(url, source, "sitemap", depth=0)
-            for req in self.robots_requests(source, due=True):
-                self.pending[source.name] += 1
+            self.mark_seeds(source)
+            for req in self.seed_requests(source, due=True):
+                if req.meta["kind"] != "section":
+                    self.pending[source.name] += 1  # held section links wait for these
                 yield req
-            if not source.feeds and due(source.homepage, source):
-                as_section = not (source.sitemaps or source.sections)
-                yield self._discovery(source.homepage, source, "homepage", as_section=as_section)
-            for url in source.sections:
-                if due(url, source):
-                    yield self._request(url, source, "section")
             # Scheduled revisits (ARSHIF_REVISIT_AGES), sent as conditional GETs.
             for url, meta in self.incremental.revisits(source):
                 if canonical_url(url) not in self.seen:

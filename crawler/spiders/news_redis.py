@@ -25,7 +25,6 @@ from scrapy.http import Response
 from scrapy.settings import BaseSettings
 from twisted.python.failure import Failure
 
-from archive.urls import canonical_url
 from crawler import redisq
 from crawler.distributed import apply_settings
 from crawler.spiders.news import NewsSpider
@@ -70,8 +69,7 @@ class NewsRedisSpider(NewsSpider):
     async def start(self) -> AsyncIterator[scrapy.Request]:
         """No seeds here (they are in Redis); discovery pages are never article candidates."""
         for source in self.sources_by_name.values():
-            for url in (*source.feeds, *source.sitemaps, *source.sections, source.homepage):
-                self.seen.add(canonical_url(url))
+            self.mark_seeds(source)
         return
         yield  # an async generator that yields nothing
 

@@ -40,3 +40,20 @@ def test_delay_prefers_retry_after_caps_it_and_backs_off():
     assert mw.delay(req, plain) == 1.5
     assert mw.delay(req.replace(meta={"retry_times": 2}), plain) == 6.0
     assert _mw(ARSHIF_RETRY_BACKOFF=50).delay(req.replace(meta={"retry_times": 3}), plain) == 60
+
+
+def test_retry_request_counts_and_gives_up():
+    from scrapy import Spider
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(Spider, {"RETRY_ENABLED": True, "RETRY_TIMES": 1})
+    crawler.spider = Spider.from_crawler(crawler, name="t")
+    crawler.stats.open_spider()
+    mw = RetryAfterMiddleware(crawler)
+    first = mw.retry_request(Request("http://127.0.0.1/a", priority=3), "503 Service Unavailable")
+    assert first is not None and first.meta["retry_times"] == 1 and first.dont_filter
+    assert first.priority == 2  # RETRY_PRIORITY_ADJUST's default
+    assert mw.retry_request(first, "503 Service Unavailable") is None
+    assert crawler.stats.get_value("retry/max_reached") == 1
+    # A request's own max_retry_times wins over RETRY_TIMES.
+    assert mw.retry_request(first.replace(meta={"retry_times": 1, "max_retry_times": 3}), "x")
