@@ -1,4 +1,4 @@
-"""`arshif verify` on a real crawl: intact → 0; truncated, altered, missing WARCs named by article."""
+"""`arshif verify` on a real crawl: intact → 0; truncated, altered, missing WARCs named."""
 
 from __future__ import annotations
 
