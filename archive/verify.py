@@ -79,6 +79,14 @@ def _sha1(stream: IO[bytes]) -> str:
     return "sha1:" + base64.b32encode(digest.digest()).decode("ascii")
 
 
+def _reason(exc: Exception) -> str:
+    """One short printable line (warcio quotes the undecodable bytes it met)."""
+    if isinstance(exc, ArchiveLoadFailed):
+        return "unreadable (gzip member or WARC headers corrupt)"
+    text = (str(exc).splitlines() or [""])[0]
+    return f"{type(exc).__name__}: {text.encode('ascii', 'replace').decode()[:120]}"
+
+
 def check_record(fh: IO[bytes], offset: int, names: set[str], digest: str | None) -> str | None:
     """What is wrong with the record at offset of an open WARC file, or None when intact."""
     fh.seek(offset)
@@ -96,7 +104,7 @@ def check_record(fh: IO[bytes], offset: int, names: set[str], digest: str | None
         it.read_to_end(record)
     except (ArchiveLoadFailed, StatusAndHeadersParserException, zlib.error, EOFError, OSError,
             ValueError) as exc:
-        return f"damaged record: {type(exc).__name__}: {exc}".strip()
+        return f"damaged record: {_reason(exc)}"
     declared = record.rec_headers.get_header("WARC-Payload-Digest")
     if declared != computed:
         return f"payload altered: digest {computed}, record says {declared}"
