@@ -110,8 +110,11 @@ def manifest(path: Path) -> dict[str, Any]:
 
 
 def take_snapshot(db_path: Path, out_dir: Path, compress: bool = False,
-                  day: str | None = None) -> dict[str, Any]:
-    """Write arshif-YYYY-MM-DD.db, .db.sha256 and .manifest.json (and .db.gz); the manifest."""
+                  day: str | None = None, warc_dir: Path | None = None) -> dict[str, Any]:
+    """Write arshif-YYYY-MM-DD.db, .db.sha256 and .manifest.json (and .db.gz); the manifest.
+
+    With warc_dir, also arshif-YYYY-MM-DD.wacz of the snapshot's articles' captures.
+    """
     if not db_path.is_file():
         raise FileNotFoundError(f"no archive at {db_path}")
     day = day or datetime.now(UTC).date().isoformat()
@@ -135,6 +138,12 @@ def take_snapshot(db_path: Path, out_dir: Path, compress: bool = False,
         with open(target, "rb") as src, gzip.GzipFile(gz, "wb", mtime=0) as dst:
             shutil.copyfileobj(src, dst, 1 << 20)
         info["gzip"] = {"file": gz.name, "sha256": sha256_file(gz), "bytes": gz.stat().st_size}
+    if warc_dir is not None:
+        from archive.wacz_export import export_wacz  # py-wacz is loaded only when asked for
+
+        # The snapshot's own rows, so the WACZ holds exactly the articles the .db does.
+        info["wacz"] = export_wacz(target, warc_dir, out_dir / f"{stem}.wacz",
+                                   title=f"Arshif snapshot {day}")
     (out_dir / f"{stem}.manifest.json").write_text(
         json.dumps(info, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return info

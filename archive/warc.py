@@ -75,6 +75,19 @@ class Capture:
     revisit_of: Capture | None = None  # for a revisit: the response record with the payload
 
 
+# A metadata record's own WARC-Target-URI. Replay tools (pywb, cdxj-indexer, py-wacz) index
+# metadata records by their target URI like responses: one that carried the article's URL was
+# the "latest capture" of the article, so they get a URN of their own. The link to the record
+# they describe is WARC-Refers-To / WARC-Concurrent-To, which is also all that readers use, so
+# archives written before (target = the article URL) read the same (archive/captures.py).
+METADATA_URN = "urn:arshif:metadata:"
+
+
+def metadata_uri(record_id: str) -> str:
+    """The target URI of the metadata record describing record_id (<urn:uuid:…>)."""
+    return METADATA_URN + record_id.strip("<>").removeprefix("urn:uuid:")
+
+
 def payload_digest(body: bytes) -> str:
     """The customary WARC payload digest: sha1, base32."""
     return "sha1:" + base64.b32encode(hashlib.sha1(body).digest()).decode("ascii")
@@ -176,10 +189,12 @@ class WarcFiles:
         return cap
 
     def metadata(self, url: str, refers_to: Capture, data: dict[str, Any]) -> Capture:
-        """Write a JSON metadata record about a response/revisit record."""
+        """Write a JSON metadata record about a response/revisit record (at url)."""
+        data = {**data, "target_uri": url}
         body = json.dumps(data, ensure_ascii=False, sort_keys=True, default=str).encode("utf-8")
         record = self.builder().create_warc_record(
-            url, "metadata", payload=BytesIO(body), length=len(body),
+            metadata_uri(refers_to.record_id), "metadata", payload=BytesIO(body),
+            length=len(body),
             warc_content_type="application/json",
             warc_headers_dict={
                 "WARC-Date": warc_date(), "WARC-Refers-To": refers_to.record_id,

@@ -272,3 +272,7 @@ def main() -> None:
     """Entry point of the `arshif` console script."""
     cli(prog_name="arshif")
 
+from crawler.cli.integrity import COMMANDS as INTEGRITY  # noqa: E402 - verify, export-wacz
+
+for _command in INTEGRITY:
+    cli.add_command(_command)

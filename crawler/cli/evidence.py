@@ -102,16 +102,25 @@ def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tupl
 @click.option("--out", type=click.Path(path_type=Path, file_okay=False),
               help="Directory for the snapshot (default: snapshots/ beside the database).")
 @click.option("--gzip", "compress", is_flag=True, help="Also write a .db.gz.")
-def snapshot(db: Path, out: Path | None, compress: bool) -> None:
-    """Write a dated research snapshot: .db, .db.sha256 and .manifest.json."""
+@click.option("--wacz", "with_wacz", is_flag=True,
+              help="Also write arshif-YYYY-MM-DD.wacz of the same articles' captures.")
+@click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="WARC directory for --wacz (default: warc/ beside the database).")
+def snapshot(db: Path, out: Path | None, compress: bool, with_wacz: bool = False,
+             warc_dir: Path | None = None) -> None:
+    """Write a dated research snapshot: .db, .db.sha256 and .manifest.json (and .wacz)."""
+    from archive.captures import warc_dir as default_dir
     from archive.snapshot import take_snapshot
+    from archive.wacz_export import ExportError
 
     started = time.perf_counter()
     try:
-        info = take_snapshot(db, out or db.parent / "snapshots", compress)
-    except (FileNotFoundError, RuntimeError) as exc:
+        info = take_snapshot(db, out or db.parent / "snapshots", compress,
+                             warc_dir=default_dir(db, warc_dir) if with_wacz else None)
+    except (FileNotFoundError, RuntimeError, ExportError) as exc:
         raise click.ClickException(str(exc)) from None
-    click.echo(json.dumps({k: info[k] for k in ("file", "sha256", "bytes", "articles")}
+    keys = ("file", "sha256", "bytes", "articles", *(("wacz",) if with_wacz else ()))
+    click.echo(json.dumps({k: info[k] for k in keys}
                           | {"seconds": round(time.perf_counter() - started, 2)},
                           ensure_ascii=False))
 
