@@ -8,6 +8,8 @@ a table.
 
 Normalisation (``normalize``), applied in this order
 -----------------------------------------------------
+``fold`` is steps 1-5 alone, for readers that need Latin case and spacing (dates).
+
 1. Unicode NFKC: presentation forms (U+FB50-U+FEFF, e.g. the lam-alef ligature) become base
    letters, NBSP and full-width characters become plain ones.
 2. Deleted: harakat U+064B-U+065F, superscript alef U+0670, Quranic signs U+0610-U+061A and
@@ -80,6 +82,7 @@ from functools import lru_cache
 
 __all__ = [
     "PROTECTED",
+    "fold",
     "index_text",
     "normalize",
     "stem",
@@ -143,13 +146,18 @@ _DELETE_RE, _FOLDS = _build_tables()
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 
-def normalize(text: str) -> str:
-    """Return ``text`` NFKC-normalised, de-diacritised, letter/digit/punctuation-folded."""
+def fold(text: str) -> str:
+    """Normalisation steps 1-5 only (no lower-casing, spacing kept), for parsers such as dates."""
     text = _DELETE_RE.sub("", unicodedata.normalize("NFKC", text))
     for char, target in _FOLDS:
         if char in text:
             text = text.replace(char, target)
-    return " ".join(text.lower().split())
+    return text
+
+
+def normalize(text: str) -> str:
+    """Return ``text`` NFKC-normalised, de-diacritised, letter/digit/punctuation-folded."""
+    return " ".join(fold(text).lower().split())
 
 
 def tokenize(text: str) -> list[str]:

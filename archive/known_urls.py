@@ -9,6 +9,7 @@ from typing import Any
 
 import sqlite_utils
 
+from archive.isotime import parse_iso
 from archive.store import now_iso
 from archive.tx import transaction
 from archive.urls import canonical_url, url_key
@@ -35,17 +36,6 @@ def parse_ages(value: str | Iterable[str] | None) -> list[int]:
         if seconds > 0:
             ages.append(seconds)
     return sorted(ages)
-
-
-def parse_time(value: str | None) -> datetime | None:
-    """An ISO 8601 time (or date) as an aware datetime; None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        when = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return when if when.tzinfo else when.replace(tzinfo=datetime.now().astimezone().tzinfo)
 
 
 def backfill_url_keys(db: sqlite_utils.Database) -> int:
@@ -104,8 +94,8 @@ def revisits(db: sqlite_utils.Database, source: str, ages: list[int]) -> list[di
     ).fetchall()
     out = []
     for rid, url, first, fetched, checked, etag, modified in rows:
-        first_dt = parse_time(first)
-        checks = [t for t in (parse_time(fetched), parse_time(checked)) if t]
+        first_dt = parse_iso(first)
+        checks = [t for t in (parse_iso(fetched), parse_iso(checked)) if t]
         if first_dt and revisit_due(first_dt, max(checks, default=first_dt), ages, now):
             out.append({"id": rid, "url": url, "etag": etag, "last_modified": modified})
     return out

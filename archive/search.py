@@ -11,30 +11,24 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlite_utils
 
 from archive.arabic import index_text
+from archive.isotime import parse_iso
 from archive.query import fts_query
 from archive.snippets import snippet_html
 
 FTS_COLUMNS = ("title", "description", "text")
 KEY_SCALE = 1 << 20  # keys per second: ties (bare dates, same minute) keep insertion order
-BAGHDAD = timezone(timedelta(hours=3))  # published is stored in Baghdad time (archive/store.py)
 
 
 def epoch_seconds(value: str | None) -> int | None:
     """Seconds since 1970 of an ISO date or datetime (bare dates and naive times: Baghdad)."""
-    if not value:
+    parsed = parse_iso(value)
+    if parsed is None:
         return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=BAGHDAD)
     return int(parsed.timestamp())
 
 

@@ -336,3 +336,21 @@ def test_byline_with_double_month_and_evening_time():
 def test_iraqi_month_in_article_text():
     got = run(text="بغداد - الأحد ١٢ أيار ٢٠٢٤ - قال مسؤول عراقي")
     assert got == PublishedDate("2024-05-12", "text", None)
+
+
+def test_iso_values_go_through_the_archive_reader():
+    # One ISO rule with archive.isotime: naive is Baghdad, a written zone is kept as tz_given.
+    assert parse_date("2024-05-12T09:00:00") == (datetime(2024, 5, 12, 9, tzinfo=BAGHDAD), True,
+                                                 None)
+    dt, has_time, tz = parse_date("2024-05-12T06:00:00.5Z")
+    assert (dt, has_time, tz) == (datetime(2024, 5, 12, 9, tzinfo=BAGHDAD), True, "+00:00")
+    assert parse_date("2024-05-12")[1:] == (False, None)
+    # Looser ISO-like forms still reach the text forms.
+    assert parse_date("2024-5-12 9:00 GMT")[0] == datetime(2024, 5, 12, 12, tzinfo=BAGHDAD)
+
+
+def test_shared_fold_links_em_dash_and_keeps_rlm_as_a_break():
+    # archive.arabic.fold turns — into -, a connector before the time.
+    assert parse_date("12 May 2024 — 14:30")[0] == datetime(2024, 5, 12, 14, 30, tzinfo=BAGHDAD)
+    assert parse_date("12\u200fمايو 2024")[0] == datetime(2024, 5, 12, tzinfo=BAGHDAD)
+    assert parse_date("منذ 5 دقائق", NOW)[0] == datetime(2024, 5, 12, 15, 55, tzinfo=BAGHDAD)
