@@ -40,22 +40,30 @@ class Citation:
             permalink=permalink, captured=article.get("fetched_at"), digest=digest, warc=warc,
         )
 
+    def segments(self) -> list[tuple[str, bool]]:
+        """The plain-text line in pieces, each marked True when it is a left-to-right run.
+
+        Dates, URLs and digests are Latin runs inside an Arabic line: the article page shows
+        them isolated (<bdi dir=ltr>) so 2024-05-01 does not read 01-05-2024.
+        """
+        out: list[tuple[str, bool]] = []
+        if self.author:
+            out.append((f"{self.author}، ", False))
+        out.append((f"{self.outlet}، «{self.title}»، ", False))
+        if self.published:
+            out += [(self.published[:10], True), ("، ", False)]
+        out += [(self.url, True), (f". نسخة مؤرشفة في {ARCHIVE_NAME}", False)]
+        if self.captured:
+            out += [("، التُقطت في ", False), (self.captured, True)]
+        out += [(": ", False), (self.permalink, True)]
+        if self.digest:
+            out += [(" (بصمة المحتوى ", False), (self.digest, True), (")", False)]
+        out.append((".", False))
+        return out
+
     def text(self) -> str:
         """One line, Chicago-like, Arabic punctuation: outlet, «title», date, URL, archive copy."""
-        parts = [self.outlet]
-        if self.author:
-            parts.insert(0, self.author)
-        parts.append(f"«{self.title}»")
-        if self.published:
-            parts.append(self.published[:10])
-        head = "، ".join(parts) + f"، {self.url}."
-        archived = f" نسخة مؤرشفة في {ARCHIVE_NAME}"
-        if self.captured:
-            archived += f"، التُقطت في {self.captured}"
-        archived += f": {self.permalink}"
-        if self.digest:
-            archived += f" (بصمة المحتوى {self.digest})"
-        return head + archived + "."
+        return "".join(piece for piece, _ in self.segments())
 
     def csl(self) -> dict[str, Any]:
         """A CSL-JSON item (type article-newspaper; accessed = capture time)."""

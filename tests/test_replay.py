@@ -163,7 +163,8 @@ def test_article_page_links_the_capture_and_cites(archive, get):
     assert f'href="/arshif/articles/{row["id"]}/capture">النسخة المؤرشفة</a>' in page
     box = re.search(r'<p class="cite-text"[^>]*>(.*?)</p>', page, re.S)
     assert box, "citation box"
-    text = html.unescape(box.group(1))
+    text = html.unescape(re.sub(r"</?bdi[^>]*>", "", box.group(1)))
+    assert f'<bdi dir="ltr">{row["published"][:10]}</bdi>' in box.group(1)
     assert f"http://localhost/arshif/articles/{row['id']}" in text
     assert row["warc_digest"] in text and row["url"] in text and row["fetched_at"] in text
     assert f'href="/arshif/articles/{row["id"]}/cite.bib"' in page
