@@ -32,8 +32,11 @@ REPLAY_HEADERS = {
     "Cross-Origin-Resource-Policy": "same-origin",
 }
 
-_BASE = re.compile(r"<base\b[^>]*>", re.I)
-_REFRESH = re.compile(r"<meta\b[^>]*http-equiv\s*=\s*[\"']?\s*refresh\b[^>]*>", re.I)
+# A start tag as the HTML tokenizer sees it: a quoted attribute value may contain ">".
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*"""
+_BASE = re.compile(rf"<base(?=[\s/>]){_ATTRS}>", re.I)
+_META = re.compile(rf"<meta(?=[\s/>]){_ATTRS}>", re.I)
+_REFRESH = re.compile(r"""http-equiv\s*=\s*["']?\s*refresh\b""", re.I)
 
 
 class CaptureUnavailable(Exception):
@@ -123,7 +126,8 @@ def load_capture(article: dict[str, Any], directory: Path | None) -> CaptureView
 
 def neutralise(html: str) -> str:
     """The page without <base> and <meta http-equiv=refresh>; everything else as captured."""
-    return _REFRESH.sub("", _BASE.sub("", html))
+    html = _BASE.sub("", html)
+    return _META.sub(lambda m: "" if _REFRESH.search(m.group()) else m.group(), html)
 
 
 def replay_document(view: CaptureView) -> bytes:

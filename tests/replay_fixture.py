@@ -56,6 +56,7 @@ def hostile_page(live: str) -> bytes:
 <base href="{live}/base/">
 <meta http-equiv="refresh" content="0; url={live}/refreshed">
 <META HTTP-EQUIV=Refresh CONTENT="1;URL={live}/refreshed2">
+<meta content="2;url={live}/refreshed3?a>b" http-equiv = "refresh">
 <link rel="stylesheet" href="{live}/style.css">
 <script>document.title = "PWNED"; document.documentElement.dataset.ran = "1";</script>
 <script>fetch("{live}/fetched"); try {{ parent.document.title = "PWNED"; }} catch (e) {{}}</script>

@@ -116,7 +116,7 @@ def test_hostile_capture_is_shown_and_inert(server, archive, page):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     frame, frame_obj = open_capture(page, server, archive.hostile_id)
     assert frame.locator("#text").inner_text() == HOSTILE_TEXT
-    page.wait_for_timeout(2500)  # the refresh said 0 and 1 s; onerror and fetch had time too
+    page.wait_for_timeout(3000)  # refreshes after 0, 1 and 2 s; onerror and fetch had time
     assert page.title().startswith("النسخة المؤرشفة · ")
     assert frame_obj.url == f"{server}/arshif/articles/{archive.hostile_id}/capture/page"
     # The scripts would have rewritten <title> and marked <html>: the DOM is as captured.
@@ -140,7 +140,7 @@ def test_capture_document_opened_directly_is_sandboxed_too(server, archive, page
     url = f"{server}/arshif/articles/{archive.hostile_id}/capture/page"
     page.goto(url)
     assert page.locator("#text").inner_text() == HOSTILE_TEXT
-    page.wait_for_timeout(2500)
+    page.wait_for_timeout(3000)
     assert page.url == url and page.title() == "صفحة عدائية"
     assert page.locator("html").get_attribute("data-ran") is None
     # The form cannot be sent anywhere (no allow-forms, form-action 'none').

@@ -13,7 +13,7 @@ from warcio.archiveiterator import ArchiveIterator
 
 from archive.citation import bib_escape
 from archive.publish import build_datasette
-from archive.replay import neutralise
+from archive.replay import codec_for, neutralise
 from tests.conftest import expected
 from tests.replay_fixture import HOSTILE_TEXT, HOSTILE_TITLE, crawl_archive
 
@@ -209,3 +209,22 @@ def test_bib_escape_units():
     assert bib_escape("a{b}c%d&e_f#g$h") == r"a\{b\}c\%d\&e\_f\#g\$h"
     assert bib_escape("x\\y ~ ^") == r"x\textbackslash{}y \textasciitilde{} \textasciicircum{}"
     assert bib_escape("سطر\nآخر") == "سطر آخر"
+
+
+@pytest.mark.parametrize("tag", [
+    '<base href="http://live.example/">', "<BASE HREF=http://live.example/>",
+    '<base target="_top" href="http://live.example/" />',
+    '<meta http-equiv="refresh" content="0; url=http://live.example/">',
+    "<META HTTP-EQUIV=Refresh CONTENT='1;URL=http://live.example/'>",
+    '<meta content="0;url=http://live.example/?a>b" http-equiv = "refresh">',
+    "<meta/http-equiv='refresh' content='0;url=http://live.example/'>",
+])
+def test_neutralise_removes_base_and_refresh(tag):
+    page = f"<html><head>{tag}<meta charset=utf-8><meta name=basement></head><body>نص</body>"
+    assert neutralise(page) == "<html><head><meta charset=utf-8><meta name=basement></head>" \
+        "<body>نص</body>"
+
+
+def test_unknown_or_missing_encoding_falls_back_to_utf8():
+    assert codec_for("windows-1256") == codec_for("cp1256") == "cp1256"
+    assert codec_for("x-no-such") is None and codec_for(None) is None and codec_for("") is None
