@@ -7,6 +7,7 @@ from typing import Any
 
 from datasette.app import Datasette
 
+from archive.captures import warc_dir as archive_warc_dir
 from archive.datasette import register_plugins
 from archive.datasette.meta import (  # noqa: F401  (re-exported: tests and the CLI use them)
     HERE,
@@ -63,12 +64,20 @@ def datasette_kwargs(
 def build_datasette(
     db_path: str | Path, public: bool = True, allow_sql: bool | None = None,
     robots_txt: str | None = None, extra_immutables: list[str | Path] | None = None,
+    warc_dir: str | Path | None = None,
 ) -> Datasette:
-    """A Datasette instance serving one archive with Arshif's metadata and plugins."""
+    """A Datasette instance serving one archive with Arshif's metadata and plugins.
+
+    warc_dir: where the archive's WARC files are (default: warc/ beside it), for the archived
+    copy of each article (plugins/arshif_capture.py); snapshots are served without WARC files.
+    """
     if not Path(db_path).is_file():
         raise FileNotFoundError(
             f"no archive at {db_path}: run `arshif crawl` or `arshif demo` first")
     kwargs = datasette_kwargs(db_path, public, allow_sql, robots_txt)
     # Research snapshots (arshif serve --snapshots): extra immutable, downloadable databases.
     kwargs["immutables"] = [*kwargs["immutables"], *map(str, extra_immutables or [])]
+    dirs: dict[str, str | None] = {database_name(p): None for p in extra_immutables or []}
+    dirs[database_name(db_path)] = str(archive_warc_dir(db_path, warc_dir))
+    kwargs["metadata"].setdefault("plugins", {}).setdefault("arshif", {})["warc_dirs"] = dirs
     return Datasette(**kwargs)

@@ -128,8 +128,12 @@ def crawl(
               help="Also serve the arshif-*.db snapshots of this directory (downloadable).")
 @click.option("--allow-sql", is_flag=True,
               help="Let visitors run their own SQL (off by default: canned queries only).")
+@click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="The archive's WARC files, for each article's archived copy "
+                   "(default: warc/ beside the database).")
 def serve(
-    db: Path, host: str, port: int, live: bool, snapshots: Path | None, allow_sql: bool
+    db: Path, host: str, port: int, live: bool, snapshots: Path | None, allow_sql: bool,
+    warc_dir: Path | None = None,
 ) -> None:
     """Publish the archive with Datasette (immutable, limited, canned SQL only by default)."""
     import asyncio
@@ -143,7 +147,7 @@ def serve(
     try:
         extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
         ds = build_datasette(db, public=not live, extra_immutables=extra,
-                             allow_sql=True if allow_sql else None)
+                             allow_sql=True if allow_sql else None, warc_dir=warc_dir)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     asyncio.run(ds.invoke_startup())

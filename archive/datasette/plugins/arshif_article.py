@@ -9,6 +9,8 @@ from urllib.parse import urlencode, urlsplit
 from datasette import hookimpl
 from datasette.utils import tilde_encode, urlsafe_components
 
+from archive.citation import Citation
+
 OTHER_ARTICLES = 10
 
 
@@ -55,7 +57,8 @@ def paragraphs(text: object) -> list[str]:
     return [line.strip() for line in str(text or "").splitlines() if line.strip()]
 
 
-async def article_context(datasette, database: str, pk: str) -> dict[str, Any] | None:
+async def article_context(datasette, database: str, pk: str, request=None
+                          ) -> dict[str, Any] | None:
     """Everything row.html shows for one article, raw (the template escapes it)."""
     db = datasette.get_database(database)
     rows = (await db.execute("select * from articles where id = ?", [pk])).rows
@@ -71,11 +74,18 @@ async def article_context(datasette, database: str, pk: str) -> dict[str, Any] |
     matches = topic_matches(row.get("topic_matches"))
     topics = [str(t) for t in _json_list(row.get("topics")) if isinstance(t, str | int)]
     topics += [m["topic"] for m in matches if m["topic"] not in topics]
+    source_title = source[0]["title"] if source and source[0]["title"] else row["source"]
+    row_url = datasette.urls.row(database, "articles", str(row["id"]))
+    permalink = datasette.absolute_url(request, row_url) if request is not None else row_url
     return {
         **row,
         "link": safe_link(row.get("url")),
         "paragraphs": paragraphs(row.get("text")),
-        "source_title": source[0]["title"] if source and source[0]["title"] else row["source"],
+        "source_title": source_title,
+        # The archived copy and the citation (plugins/arshif_capture.py serves both).
+        "capture_url": row_url + "/capture" if row.get("warc_file") else None,
+        "citation": Citation.of(database, row, source_title, permalink),
+        "cite_url": row_url + "/cite",
         "source_homepage": safe_link(source[0]["homepage"]) if source else None,
         "source_row_url": datasette.urls.row(database, "sources", tilde_encode(row["source"])),
         "source_articles_url": table_url + "?" + urlencode(
@@ -100,7 +110,7 @@ def extra_template_vars(database, table, view_name, request, datasette):
         pks = urlsafe_components(request.url_vars.get("pks", ""))
         if len(pks) != 1:
             return {}
-        article = await article_context(datasette, database, pks[0])
+        article = await article_context(datasette, database, pks[0], request)
         return {"arshif_article": article} if article else {}
 
     return inner
