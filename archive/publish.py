@@ -31,22 +31,22 @@ def datasette_kwargs(
     db_path: str | Path, public: bool = True, allow_sql: bool | None = None,
     robots_txt: str | None = None,
 ) -> dict[str, Any]:
-    """Keyword arguments for Datasette(): immutable, canned-queries-only and limited when public.
+    """Keyword arguments for Datasette(): canned queries only and limited, immutable when public.
 
-    allow_sql=None means "only when not public"; True opens the SQL editor (and `_where=`) even
-    on a public instance. robots_txt replaces the default robots.txt (see plugins/arshif_robots).
+    public=False (`arshif serve --live`) opens the file read-only but not immutable; it is as
+    closed as public. Only allow_sql=True opens the SQL editor, `_where=`, ?_searchmode=raw and
+    streamed CSV. robots_txt replaces the default robots.txt (see plugins/arshif_robots).
     """
     db_path = str(db_path)
     register_plugins()  # no-op when Datasette loaded them from the `datasette` entry points
-    if allow_sql is None:
-        allow_sql = not public
+    allow_sql = bool(allow_sql)
     settings = {
-        "sql_time_limit_ms": 3000 if public else 10000,
+        "sql_time_limit_ms": 10000 if allow_sql and not public else 3000,
         "max_returned_rows": 1000,
         "default_page_size": 50,
         "allow_download": True,
         # Streaming every row as CSV skips max_returned_rows; the whole file is downloadable.
-        "allow_csv_stream": not public,
+        "allow_csv_stream": allow_sql,
         "default_allow_sql": allow_sql,
         "allow_facet": True,
         "suggest_facets": False,  # facet suggestions cost a query per column on every page

@@ -10,7 +10,8 @@ collecting and sorting every match: newest-first search costs about the same at 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import sqlite_utils
@@ -107,14 +108,64 @@ def _nullable(func):
     return wrapper
 
 
-def register_functions(conn: sqlite3.Connection) -> None:
-    """Register arabic_index(text), arabic_fts_query(q) and arabic_snippet(text, q) on conn."""
+# arabic_index's input bound (≈ 0.2 s of work): the index itself is built in Python, so only
+# hand-written SQL reaches it, and a longer value is an error rather than seconds of CPU.
+MAX_INDEX_CHARS = 1_000_000
+
+
+def _bounded_index(text: str) -> str:
+    if len(text) > MAX_INDEX_CHARS:
+        raise ValueError(f"arabic_index: text longer than {MAX_INDEX_CHARS:,} characters")
+    return index_text(text)
+
+
+def time_limited(
+    conn: sqlite3.Connection, time_limit_ms: int | None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """A decorator that interrupts conn's statement once it has run time_limit_ms.
+
+    SQLite's progress handler (Datasette's sql_time_limit_ms) is not called while a Python
+    function runs, and only every 1,000 instructions between calls; so each statement's start
+    (the trace callback) sets a deadline that every call checks first. The overrun is at most
+    one call, and every call is bounded (query limits, SNIPPET_SCAN_CHARS, MAX_INDEX_CHARS).
+    """
+    if not time_limit_ms:
+        return lambda func: func
+    deadline = [float("inf")]
+
+    def started(_sql: str) -> None:
+        deadline[0] = time.perf_counter() + time_limit_ms / 1000
+
+    conn.set_trace_callback(started)
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        def limited(*args: Any) -> Any:
+            if time.perf_counter() > deadline[0]:
+                conn.interrupt()  # the statement ends with "interrupted", as on a timeout
+                return None
+            return func(*args)
+
+        return limited
+
+    return decorate
+
+
+def register_functions(conn: sqlite3.Connection, time_limit_ms: int | None = None,
+                       extra: tuple[tuple[str, int, Callable[..., Any]], ...] = ()) -> None:
+    """Register arabic_index(text), arabic_fts_query(q) and arabic_snippet(text, q) on conn.
+
+    With time_limit_ms, a statement calling them is interrupted once it has run that long;
+    extra (name, nargs, function) entries are registered the same way.
+    """
+    limited = time_limited(conn, time_limit_ms)
     functions = (
-        ("arabic_index", 1, _nullable(index_text)),
+        ("arabic_index", 1, _nullable(_bounded_index)),
         ("arabic_fts_query", 1, lambda q: fts_query("" if q is None else str(q))),
         ("arabic_snippet", 2, _nullable(lambda t, q: snippet_html(t, q or ""))),
+        *extra,
     )
     for name, nargs, func in functions:
+        func = limited(func)
         try:
             conn.create_function(name, nargs, func, deterministic=True)
         except sqlite3.NotSupportedError:  # SQLite < 3.8.3 has no deterministic flag

@@ -17,9 +17,13 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from archive.arabic import _DELETE_RE, _FOLDS, EXCEPTIONS, stem, tokenize
-from archive.query import parse_query
+from archive.query import parse_query, query_too_long
 
-__all__ = ["snippet_html"]
+__all__ = ["SNIPPET_SCAN_CHARS", "snippet_html"]
+
+# A snippet is looked for in the first SNIPPET_SCAN_CHARS characters of a text only, so its cost
+# has a fixed bound however long a stored text is (a news article is well under 50,000).
+SNIPPET_SCAN_CHARS = 100_000
 
 # A word piece in ORIGINAL text: letters/digits plus the marks and format characters that
 # normalize() deletes, so "الدَّوْلَةُ" or "داعـــش" is one piece, as it is one token.
@@ -77,6 +81,11 @@ _FOLDED_FROM: dict[str, str] = {
 # ہ + U+0654 -> ۂ, which is not folded); no deleted character is changed by NFKC alone.
 _COMPOSING_DELETED = ("\u0653", "\u0654", "\u0655")
 _MIN_SURFACE_LEN = 3  # letters a shortened needle keeps: "ت" alone would pass most words
+# At most this many letters of a needle go into its regex: a try at each position of the text
+# costs up to one step per letter (and its gap), so a long needle over a run of one letter
+# (" 1111…1 " against "111…12") would cost letters × text. A shorter needle only lets more
+# words through to the exact test, which is cached per distinct word.
+_MAX_SURFACE_LEN = 8
 
 
 @lru_cache(maxsize=1024)
@@ -96,12 +105,13 @@ def _surface_res(query: str) -> tuple[re.Pattern[str], ...]:
         # are left out while 3 letters remain. A shorter needle only lets more words through.
         lead = next((i for i in range(len(needle) - _MIN_SURFACE_LEN + 1)
                      if needle[i] not in _FOLDED_FROM), 0)
+        needle = needle[lead:lead + _MAX_SURFACE_LEN]
         classes = []
-        for char in needle[lead:]:
+        for char in needle:
             sources = _FOLDED_FROM.get(char, char)
             classes.append(re.escape(sources) if len(sources) == 1
                            else "[" + "".join(re.escape(c) for c in sources) + "]")
-        caseless = all("\u0600" <= c <= "\u06ff" for c in needle[lead:])
+        caseless = all("\u0600" <= c <= "\u06ff" for c in needle)
         patterns.append(re.compile(_GAP.join(classes), 0 if caseless else re.IGNORECASE))
     return tuple(patterns)
 
@@ -214,11 +224,27 @@ def _render_window(window: list[str], hit_words: set[str], hit: Callable[[str], 
     return " ".join(out)
 
 
+def _scanned_words(text: str) -> tuple[list[str], bool]:
+    """The words of the first SNIPPET_SCAN_CHARS characters, and whether words follow them."""
+    if len(text) <= SNIPPET_SCAN_CHARS:
+        return text.split(), False
+    head = text[:SNIPPET_SCAN_CHARS]
+    all_words = head.split()
+    if all_words and not head[-1].isspace() and not text[SNIPPET_SCAN_CHARS].isspace():
+        all_words.pop()  # cut in the middle: the word's tail is beyond the limit
+        return all_words, True
+    return all_words, not text[SNIPPET_SCAN_CHARS:].isspace()
+
+
 def snippet_html(text: str, query: str, words: int = 30) -> str:
-    """Return an HTML-escaped window of ``text`` with the most query hits, hits in <mark>."""
-    all_words = (text or "").split()
+    """Return an HTML-escaped window of ``text`` with the most query hits, hits in <mark>.
+
+    Hits are looked for in the first SNIPPET_SCAN_CHARS characters; a query past the limits
+    of archive.query (query_too_long) has no hits: the text's first words are returned.
+    """
+    all_words, more = _scanned_words(text or "")
     words = max(1, words)
-    hit = _matcher(query or "")
+    hit = None if query_too_long(query) else _matcher(query or "")
     start = 0
     hit_words: set[str] = set()
     if hit is not None:
@@ -241,4 +267,4 @@ def snippet_html(text: str, query: str, words: int = 30) -> str:
         body = _render_window(all_words[start:end], hit_words, hit)
     else:
         body = html.escape(" ".join(all_words[start:end]))
-    return ("… " if start > 0 else "") + body + (" …" if end < len(all_words) else "")
+    return ("… " if start > 0 else "") + body + (" …" if end < len(all_words) or more else "")

@@ -123,11 +123,13 @@ def crawl(
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", type=int, default=8001, show_default=True)
 @click.option("--live", is_flag=True,
-              help="Open read-only but not immutable, to watch an archive a crawl is writing.")
+              help="Open read-only but not immutable, to watch an archive a crawl is writing "
+                   "(as closed as public mode: canned queries only).")
 @click.option("--snapshots", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Also serve the arshif-*.db snapshots of this directory (downloadable).")
 @click.option("--allow-sql", is_flag=True,
-              help="Let visitors run their own SQL (off by default: canned queries only).")
+              help="Let visitors run their own SQL, `_where=`, raw FTS search and streamed CSV "
+                   "(off by default, --live included: canned queries only).")
 @click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
               help="The archive's WARC files, for each article's archived copy "
                    "(default: warc/ beside the database).")
@@ -147,7 +149,7 @@ def serve(
     try:
         extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
         ds = build_datasette(db, public=not live, extra_immutables=extra,
-                             allow_sql=True if allow_sql else None, warc_dir=warc_dir)
+                             allow_sql=allow_sql, warc_dir=warc_dir)
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     asyncio.run(ds.invoke_startup())

@@ -3,20 +3,97 @@
 from __future__ import annotations
 
 import sqlite3
+from typing import Any
+from urllib.parse import unquote_plus
+from weakref import WeakKeyDictionary
 
 from datasette import hookimpl
+from datasette.utils.asgi import Response
 
-from archive.query import fts_query
+from archive.query import MAX_QUERY_CHARS, QUERY_LIMITS_MESSAGE, fts_query, query_too_long
 from archive.search import register_functions
+
+# Canned queries (metadata.yml) whose `q` parameter is a search query.
+SEARCH_QUERIES = {"search", "search_feed"}
+TOO_LONG_TITLE = "بحث طويل جداً · Search too long"
+_PAGES: WeakKeyDictionary[Any, str] = WeakKeyDictionary()  # Datasette -> its message page
 
 
 @hookimpl(trylast=True)
-def prepare_connection(conn: sqlite3.Connection) -> None:
+def prepare_connection(conn: sqlite3.Connection, datasette) -> None:
     """Replace Datasette's escape_fts with Arshif's normalising query builder.
 
     Datasette's escaped search runs `match escape_fts(:search)`; registering our function last
     (trylast) makes the stock search box and ?_search= normalise Arabic the same way the index was
-    built, and turns any FTS syntax in a query into plain words instead of an error page.
+    built, and turns any FTS syntax in a query into plain words instead of an error page. The
+    Python functions stop at Datasette's sql_time_limit_ms like the SQL around them.
     """
-    conn.create_function("escape_fts", 1, fts_query, deterministic=True)
-    register_functions(conn)
+    limit = datasette.setting("sql_time_limit_ms") if datasette is not None else None
+    register_functions(conn, limit, extra=(("escape_fts", 1, fts_query),))
+
+
+def is_search_param(path: str, name: str) -> bool:
+    """True when query-string parameter `name` of a request for `path` is a search query."""
+    if name == "_search" or (name.startswith("_search_") and name != "_searchmode"):
+        return True  # the table view's search (all columns or one), and the article page
+    parts = path.strip("/").split("/")
+    return name == "q" and len(parts) == 2 and parts[1].split(".")[0] in SEARCH_QUERIES
+
+
+def refused(path: str, query_string: bytes) -> bool:
+    """True when a search parameter of the request is past the limits (query_too_long)."""
+    for part in query_string.split(b"&"):
+        key, _, value = part.partition(b"=")
+        name = unquote_plus(key.decode("utf-8", "replace"))
+        if not is_search_param(path, name):
+            continue
+        # A character is at most 12 bytes encoded (%F0%9F%98%80): a longer value is refused
+        # without decoding it (≈ 5 ms for 10,000 letters, on the event loop).
+        if len(value) > 12 * MAX_QUERY_CHARS or query_too_long(
+                unquote_plus(value.decode("utf-8", "replace"))):
+            return True
+    return False
+
+
+def without_searchmode(query_string: bytes) -> bytes:
+    """The query string without its _searchmode parameters (raw mode hands MATCH to visitors)."""
+    kept = [p for p in query_string.split(b"&")
+            if unquote_plus(p.split(b"=", 1)[0].decode("utf-8", "replace")) != "_searchmode"]
+    return b"&".join(kept)
+
+
+async def too_long(datasette, scope, send) -> None:
+    """Answer 400 with the query limits, as JSON, plain text or Datasette's error page."""
+    path = scope.get("path", "")
+    info = {"ok": False, "error": QUERY_LIMITS_MESSAGE, "status": 400, "title": TOO_LONG_TITLE}
+    if path.endswith(".json"):
+        response = Response.json(info, status=400)
+    elif "." in path.rsplit("/", 1)[-1]:  # .csv, .atom, …: a client that expects no HTML
+        response = Response.text(QUERY_LIMITS_MESSAGE + "\n", status=400)
+    else:
+        if datasette not in _PAGES:  # the page is the same for every request: render it once
+            await datasette.invoke_startup()  # the app below would do it on its first call
+            # No request: its csrftoken is set by middleware inside the app, not reached here.
+            _PAGES[datasette] = await datasette.render_template(["400.html", "error.html"], info)
+        response = Response.html(_PAGES[datasette], status=400)
+    await response.asgi_send(send)
+
+
+@hookimpl
+def asgi_wrapper(datasette):
+    """Refuse search queries past the limits at once; drop ?_searchmode unless SQL is allowed."""
+
+    def wrap(app):
+        async def guarded(scope, receive, send):
+            if scope.get("type") != "http":
+                return await app(scope, receive, send)
+            raw = scope.get("query_string", b"")
+            if refused(scope.get("path", ""), raw):
+                return await too_long(datasette, scope, send)
+            if raw and not datasette.setting("default_allow_sql"):
+                scope = {**scope, "query_string": without_searchmode(raw)}
+            return await app(scope, receive, send)
+
+        return guarded
+
+    return wrap
