@@ -82,8 +82,8 @@ def check_table_args(request, database, table, datasette):
         columns = await db.table_columns(table)
         meta = datasette.table_metadata(database, table)
         sortable = set(meta.get("sortable_columns") or columns)
-        if table not in await db.view_names():
-            sortable.add("rowid")
+        if table not in await db.view_names() and not await db.primary_keys(table):
+            sortable.add("rowid")  # Datasette's use_rowid: a table without a primary key
         check_args(request.args, columns, sortable, table)
         return None
 
