@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -81,3 +83,24 @@ def build_datasette(
     dirs[database_name(db_path)] = str(archive_warc_dir(db_path, warc_dir))
     kwargs["metadata"].setdefault("plugins", {}).setdefault("arshif", {})["warc_dirs"] = dirs
     return Datasette(**kwargs)
+
+
+# `arshif serve --workers N`: each uvicorn worker process builds its own Datasette from this
+# variable (uvicorn's workers need an import string, not an app object).
+SERVE_ENV = "ARSHIF_SERVE"
+
+
+def serve_environment(**kwargs: Any) -> dict[str, str]:
+    """The environment variable that makes app_from_env() build build_datasette(**kwargs)."""
+    kwargs["db_path"] = str(kwargs["db_path"])
+    kwargs["extra_immutables"] = [str(p) for p in kwargs.get("extra_immutables") or []]
+    return {SERVE_ENV: json.dumps(kwargs)}
+
+
+def app_from_env():
+    """ASGI app factory for uvicorn workers: build_datasette(**json of $ARSHIF_SERVE).app()."""
+    config = os.environ.get(SERVE_ENV)
+    if not config:
+        raise RuntimeError(f"{SERVE_ENV} is not set: start workers with `arshif serve --workers`")
+    # Datasette runs its startup hooks on the first request (AsgiRunOnFirstRequest).
+    return build_datasette(**json.loads(config)).app()

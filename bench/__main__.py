@@ -1,5 +1,5 @@
 """`python -m bench [--pages N] [--quick]`, `python -m bench scaling`, `python -m bench profile`,
-`python -m bench search --articles N` (see bench/README.md)."""
+`python -m bench search --articles N`, `python -m bench load` (see bench/README.md)."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from bench.site import generate, load_manifest
 def save(kind: str, payload: dict[str, Any]) -> Path:
     """Write results to data/bench/results-<timestamp>.json and return the path."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    DATA.mkdir(parents=True, exist_ok=True)
     path = DATA / f"results-{stamp}-{kind}.json"
     meta = {"kind": kind, "when": stamp, "python": platform.python_version(),
             "cpus": os.cpu_count(), "loadavg_at_end": os.getloadavg()}
@@ -162,7 +163,7 @@ def main() -> None:
     """Parse arguments and run the chosen benchmark."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("command", nargs="?", default="table",
-                        choices=["table", "scaling", "search", "profile"])
+                        choices=["table", "scaling", "search", "profile", "load"])
     parser.add_argument("--pages", type=int, default=2000, help="generated article pages")
     parser.add_argument("--quick", action="store_true", help="smoke run: skip news-please")
     parser.add_argument("--no-newsplease", action="store_true", help="skip row (f)")
@@ -174,6 +175,13 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, default=Path("../shared/corpus"),
                         help="search: folder holding saudinewsnet/dataset/2015-07-23.zip")
     parser.add_argument("--top", type=int, default=30, help="profile: functions shown")
+    parser.add_argument("--db", type=Path, default=Path("tmp/demo.db"),
+                        help="load: the archive served (arshif demo --db tmp/demo.db --all-topics)")
+    parser.add_argument("--requests", type=int, default=200, help="load: concurrent requests")
+    parser.add_argument("--workers", default="1,2", help="load: worker counts to compare")
+    parser.add_argument("--timeout", type=float, default=30.0, help="load: per request, seconds")
+    parser.add_argument("--no-cache", action="store_true",
+                        help="load: serve without the response cache (ARSHIF_CACHE_MB=0)")
     args = parser.parse_args()
     rows.CRAWL_SETTINGS[:] = args.set
     if args.command == "table":
@@ -182,6 +190,12 @@ def main() -> None:
         payload = scaling([int(s) for s in args.sizes.split(",")])
     elif args.command == "profile":
         payload = profile(args.pages, args.top)
+    elif args.command == "load":
+        from bench.load import load_bench
+
+        payload = load_bench(args.db, args.requests,
+                             [int(n) for n in args.workers.split(",")], args.timeout,
+                             cache=not args.no_cache)
     else:
         from bench.search import search_bench
 

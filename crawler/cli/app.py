@@ -133,27 +133,40 @@ def crawl(
 @click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
               help="The archive's WARC files, for each article's archived copy "
                    "(default: warc/ beside the database).")
+@click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
+              help="Worker processes sharing the port (one per core: a slow query then "
+                   "stalls one worker, not the site).")
 def serve(
     db: Path, host: str, port: int, live: bool, snapshots: Path | None, allow_sql: bool,
-    warc_dir: Path | None = None,
+    warc_dir: Path | None, workers: int,
 ) -> None:
     """Publish the archive with Datasette (immutable, limited, canned SQL only by default)."""
     import asyncio
 
     import uvicorn
 
-    from archive.publish import build_datasette, database_name
+    from archive.publish import build_datasette, database_name, serve_environment
 
     if db.is_file():
         _upgrade_before_serving(db)
+    extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
+    kwargs = {"db_path": db, "public": not live, "extra_immutables": extra,
+              "allow_sql": True if allow_sql else None,
+              "warc_dir": str(warc_dir) if warc_dir else None}
     try:
-        extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
-        ds = build_datasette(db, public=not live, extra_immutables=extra,
-                             allow_sql=allow_sql, warc_dir=warc_dir)
+        ds = build_datasette(**kwargs)  # also checks the archive before any worker starts
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     asyncio.run(ds.invoke_startup())
-    click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/articles")
+    click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/articles"
+               + (f" ({workers} worker processes)" if workers > 1 else ""))
+    if workers > 1:
+        import os
+
+        os.environ.update(serve_environment(**kwargs))
+        uvicorn.run("archive.publish:app_from_env", factory=True, workers=workers, host=host,
+                    port=port, log_level="warning")
+        return
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
 
 
