@@ -16,6 +16,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.arabic import index_text
+from archive.arabic_dates import arabic_date
 from archive.isotime import parse_iso
 from archive.query import fts_query
 from archive.snippets import snippet_html
@@ -108,8 +109,9 @@ def _nullable(func):
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
-    """Register arabic_index(text), arabic_fts_query(q) and arabic_snippet(text, q) on conn."""
+    """Register arabic_index, arabic_fts_query, arabic_snippet and arabic_date on conn."""
     functions = (
+        ("arabic_date", 1, arabic_date),
         ("arabic_index", 1, _nullable(index_text)),
         ("arabic_fts_query", 1, lambda q: fts_query("" if q is None else str(q))),
         ("arabic_snippet", 2, _nullable(lambda t, q: snippet_html(t, q or ""))),

@@ -6,6 +6,7 @@ import sqlite3
 
 from datasette import hookimpl
 
+from archive.arabic_dates import arabic_date
 from archive.query import fts_query
 from archive.search import register_functions
 
@@ -20,3 +21,9 @@ def prepare_connection(conn: sqlite3.Connection) -> None:
     """
     conn.create_function("escape_fts", 1, fts_query, deterministic=True)
     register_functions(conn)
+
+
+@hookimpl
+def prepare_jinja2_environment(env) -> None:
+    """The ``arabic_date`` filter for templates: {{ row.published|arabic_date }}."""
+    env.filters["arabic_date"] = arabic_date
