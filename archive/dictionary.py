@@ -9,6 +9,8 @@ TABLES = {
     "article_versions": "Earlier titles/texts of articles that changed on a later fetch.",
     "sources": "The outlets crawled, from sources.yaml.",
     "crawl_runs": "One row per crawl run and source: counts of pages, new/updated and drops.",
+    "article_places": ("One row per article and Iraqi place it names (gazetteer: GeoNames, "
+                       "CC BY 4.0, + archive/places_rules.yaml), for place/governorate queries."),
     "arshif_meta": "Key/value facts about the archive (schema_version).",
     "_migrations": "Schema migrations applied to this archive, by number.",
 }
@@ -35,6 +37,9 @@ ARTICLES = {
     "language": "Detected language (ar only is kept).",
     "language_score": "Confidence of the language decision, 0–1.",
     "topics": "JSON list of the monitored topics the article matched.",
+    "places": "JSON list of the Iraqi places (governorates, cities, towns, areas) the title, "
+              "description or text names, most named first (archive/places.py).",
+    "places_governorates": "JSON list of the governorates of those places.",
     "site_name": "The outlet's name as the page gives it.",
     "categories": "JSON list of the page's categories.",
     "tags": "JSON list of the page's tags.",
@@ -86,6 +91,15 @@ COLUMNS: dict[str, dict[str, str]] = {
         "details": "JSON {reason: detail: pages}, finer than dropped.",
         "all_topics": "Topic policy of the run: 1 kept off-topic articles (--all-topics), "
                       "0 dropped them, null not recorded; reextract applies it again.",
+    },
+    "article_places": {
+        "article_id": "articles.id.",
+        "place": "The place's name as the gazetteer writes it (articles.places).",
+        "governorate": "Its governorate (one of the 19, Kurdistan Region's included).",
+        "kind": "governorate, city, town or area.",
+        "mentions": "How many times the article names it.",
+        "published": "The article's publication time (copied, so a place's articles over a "
+                     "date range are one index range).",
     },
     "arshif_meta": {"key": "Name.", "value": "Value."},
 }

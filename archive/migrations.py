@@ -63,11 +63,19 @@ def _publication_ordered_search_keys(db: sqlite_utils.Database) -> None:
     db.execute("drop table temp.fts_move")
 
 
+def _tag_places(db: sqlite_utils.Database) -> None:
+    """Articles stored before place tagging get their places (articles.places, article_places)."""
+    from archive.places import backfill_places
+
+    backfill_places(db)
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", _baseline),
     (2, "backfill_day_and_first_seen", _backfill_day_and_first_seen),
     (3, "index_missing_fts_rows", _index_missing_fts_rows),
     (4, "publication_ordered_search_keys", _publication_ordered_search_keys),
+    (5, "tag_places", _tag_places),
 ]
 LATEST = MIGRATIONS[-1][0]
 

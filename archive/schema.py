@@ -33,6 +33,7 @@ TABLES: dict[str, dict] = {
             "content_sha256": str, "encoding": str, "encoding_source": str,
             "url_key": str,  # archive.urls.url_key(url): matches AMP/mobile/… variants
             "search_key": int,  # rowid in articles_fts, in publication order (archive/search.py)
+            "places": str, "places_governorates": str,  # JSON arrays (archive/places.py)
             **VERSION_COLUMNS,  # WARC record of the payload; gone_at/gone_status (404/410)
         },
         "pk": "id",
@@ -60,6 +61,14 @@ TABLES: dict[str, dict] = {
         "pk": "id",
         "not_null": {"run", "source", "started", "status"},
         "indexes": [(["run", "source"], True), (["source", "started"], False)],
+    },
+    # One row per article and Iraqi place it names (archive/places.py): "where" queries.
+    "article_places": {
+        "columns": {"article_id": int, "place": str, "governorate": str, "kind": str,
+                    "mentions": int, "published": str},
+        "pk": ("article_id", "place"),
+        "not_null": {"article_id", "place", "governorate"},
+        "indexes": [(["place", "published"], False), (["governorate", "published"], False)],
     },
     **TRACKING_TABLES,  # feed_state, aliases, dropped_urls, article_http, clusters
     **VERSION_TABLES,  # article_versions (archive/versions.py)

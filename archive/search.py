@@ -17,6 +17,7 @@ from typing import Any
 import sqlite_utils
 
 from archive.arabic import index_text
+from archive.arabic_dates import arabic_date
 from archive.isotime import parse_iso
 from archive.query import fts_query
 from archive.snippets import snippet_html
@@ -152,13 +153,14 @@ def time_limited(
 
 def register_functions(conn: sqlite3.Connection, time_limit_ms: int | None = None,
                        extra: tuple[tuple[str, int, Callable[..., Any]], ...] = ()) -> None:
-    """Register arabic_index(text), arabic_fts_query(q) and arabic_snippet(text, q) on conn.
+    """Register arabic_index, arabic_fts_query, arabic_snippet and arabic_date on conn.
 
     With time_limit_ms, a statement calling them is interrupted once it has run that long;
     extra (name, nargs, function) entries are registered the same way.
     """
     limited = time_limited(conn, time_limit_ms)
     functions = (
+        ("arabic_date", 1, arabic_date),
         ("arabic_index", 1, _nullable(_bounded_index)),
         ("arabic_fts_query", 1, lambda q: fts_query("" if q is None else str(q))),
         ("arabic_snippet", 2, _nullable(lambda t, q: snippet_html(t, q or ""))),

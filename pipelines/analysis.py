@@ -17,6 +17,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from archive.clusters import signature_blob
+from archive.places import tag_places
 from archive.search import index_forms
 from pipelines.extract import extract_article
 from pipelines.language import detect_language
@@ -52,6 +53,8 @@ def analyse(
         "fts_forms": forms,
         # The story-cluster signature, from the text's search form (title, description, text).
         "signature": (*signature_blob(item["text"], indexed=forms[2]), item["content_sha256"]),
+        # Iraqi places named (archive/places.py), stored by save_article.
+        "place_counts": tag_places(item.get("title"), item.get("description"), item["text"]),
     }
     if topics_path is not None:
         topics = _topics(topics_path)

@@ -73,6 +73,7 @@ class StorePipeline:
         """Save the article; count it as new, updated or unchanged."""
         article = {k: v for k, v in item.items() if k not in ("body", "hints", "precomputed")}
         article["fts_forms"] = (item.get("precomputed") or {}).get("fts_forms")
+        article["place_counts"] = (item.get("precomputed") or {}).get("place_counts")
         if self.stats.get_value(runstats.DISK_FULL):
             raise DropItem("error: disk full")
         try:

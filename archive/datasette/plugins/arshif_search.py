@@ -10,6 +10,7 @@ from weakref import WeakKeyDictionary
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
+from archive.arabic_dates import arabic_date
 from archive.query import MAX_QUERY_CHARS, QUERY_LIMITS_MESSAGE, fts_query, query_too_long
 from archive.search import register_functions
 
@@ -97,3 +98,9 @@ def asgi_wrapper(datasette):
         return guarded
 
     return wrap
+
+
+@hookimpl
+def prepare_jinja2_environment(env) -> None:
+    """The ``arabic_date`` filter for templates: {{ row.published|arabic_date }}."""
+    env.filters["arabic_date"] = arabic_date
