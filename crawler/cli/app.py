@@ -151,7 +151,7 @@ def serve(
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     asyncio.run(ds.invoke_startup())
-    click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/articles")
+    click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/-/desk")
     uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
 
 
