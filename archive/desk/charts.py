@@ -22,7 +22,9 @@ def attention_spec(points: list[dict[str, Any]], field: str, title: str) -> dict
             "x": {"field": "bucket", "type": "temporal", "title": None,
                   "axis": {"format": "%Y-%m-%d", "labelAngle": 0, "labelOverlap": True}},
             "y": {"field": field, "type": "quantitative", "title": None,
-                  "axis": {"format": y_format}},
+                  # whole articles: no 0.5 ticks printed as a second "1"
+                  "axis": {"format": y_format, **({} if field == "share" else
+                                                  {"tickMinStep": 1})}},
             "color": {"field": "series", "type": "nominal", "title": None},
             "tooltip": [{"field": "label", "title": "المدة"},
                         {"field": "series", "title": "السلسلة"},
@@ -41,7 +43,7 @@ def bar_spec(rows: list[dict[str, Any]], label: str, value: str, title: str) -> 
         "encoding": {
             "y": {"field": label, "type": "nominal", "sort": "-x", "title": None},
             "x": {"field": value, "type": "quantitative", "title": None,
-                  "axis": {"format": "d"}},
+                  "axis": {"format": "d", "tickMinStep": 1}},
             "tooltip": [{"field": label}, {"field": value}],
         },
     }
