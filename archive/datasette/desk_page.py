@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from datetime import date
+from dataclasses import replace
+from datetime import date, timedelta
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +21,7 @@ from archive.snippets import snippet_html
 
 TOPIC_SAMPLE = 5000  # topic names offered: those of the newest articles (no full-table scan)
 SLOW_MS = 10_000  # aggregates may take longer than one page of rows on a huge range
+DEFAULT_DAYS = 365  # the panels' window when no date range is asked
 
 
 async def _rows(db, query: tuple[str, dict[str, Any]], slow: bool = False) -> list[dict]:
@@ -64,17 +66,26 @@ def _pivot(points: list[dict[str, Any]]) -> tuple[list[str], list[dict[str, Any]
     return series, list(rows.values())
 
 
-async def _coverage(db, params: DeskParams, places: Places) -> dict[str, Any]:
-    """Attention over time, top outlets, terms and places for the query (and comparisons)."""
+async def window(db, params: DeskParams) -> DeskParams | None:
+    """The parameters the coverage panels use: the asked range, else the archive's last year.
+
+    Counting every match of a common word over the whole archive grows with the archive
+    (≈ 5 µs a match); a year keeps the panels' cost bounded, and a range asks for more.
+    """
     if params.start and params.end:
-        start, end = params.start, params.end
-    else:
-        first, last = (await db.execute(
-            "select min(day), max(day) from articles where day is not null")).rows[0]
-        if not first:
-            return {}
-        start = params.start or date.fromisoformat(first[:10])
-        end = params.end or date.fromisoformat(last[:10])
+        return params
+    first, last = (await db.execute(
+        "select min(day), max(day) from articles where day is not null")).rows[0]
+    if not first:
+        return None
+    end = params.end or date.fromisoformat(last[:10])
+    start = params.start or max(date.fromisoformat(first[:10]), end - timedelta(days=DEFAULT_DAYS))
+    return replace(params, start=start, end=max(start, end))
+
+
+async def _coverage(db, params: DeskParams, places: Places) -> dict[str, Any]:
+    """Attention over time, top outlets and the total for the query (and comparisons)."""
+    start, end = params.start, params.end
     totals = await _rows(db, totals_per_day(params), slow=True)
     series: dict[str, list[dict]] = {}
     for query in params.queries:
@@ -85,7 +96,7 @@ async def _coverage(db, params: DeskParams, places: Places) -> dict[str, Any]:
                 db, DeskSQL(params, places, query).per_day(), slow=True)
     main = next(iter(series.values()))
     split = params.split and len(params.queries) == 1
-    chart = attention({k: v for k, v in series.items()}, totals, start, end, split=split)
+    chart = attention(series, totals, start, end, split=split)
     return {"start": start, "end": end, "chart": chart, "main_rows": main,
             "totals": totals, "total": sum(r["n"] for r in main)}
 
@@ -103,9 +114,10 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
             "static": lambda rel: path(f"/arshif-static/{rel}"), "ran": False}
     if params.errors or not run:
         return base
-    sql = DeskSQL(params, places)
-    rows = await _rows(db, sql.results(params.page, params.sort))
-    cov = await _coverage(db, params, places)
+    rows = await _rows(db, DeskSQL(params, places).results(params.page, params.sort))
+    scope = await window(db, params)
+    cov = await _coverage(db, scope, places) if scope else {}
+    sql = DeskSQL(scope or params, places)  # terms and places: the panels' window too
     results = [result_row(datasette, name, r, params.q) for r in rows[:PAGE_SIZE]]
     charts: dict[str, Any] = {}
     outlets_top, terms, place_rows = [], [], []
@@ -126,9 +138,11 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
             charts["places"] = bar_spec(place_rows, "place", "articles", "الأماكن")
     series, table = _pivot(cov["chart"]["points"]) if cov else ([], [])
     export = params.state(page=None, sort=None, split=None)
+    defaulted = bool(scope) and scope is not params
     return {
         **base, "ran": True, "results": results, "has_next": len(rows) > PAGE_SIZE,
-        "first_rank": (params.page - 1) * PAGE_SIZE + 1,
+        "first_rank": (params.page - 1) * PAGE_SIZE + 1, "defaulted": defaulted,
+        "window_url": scope.url() if defaulted else None,
         "total": cov.get("total"), "coverage": cov, "series": series, "chart_rows": table,
         "top_outlets": outlets_top, "terms": terms, "place_rows": place_rows,
         "charts": {k: Markup(json.dumps(v, ensure_ascii=False).replace("<", "\\u003c")
