@@ -12,15 +12,21 @@ from datetime import date, datetime
 
 from archive.isotime import BAGHDAD
 
-__all__ = ["arabic_date"]
+__all__ = ["arabic_date", "arabic_day", "arabic_month"]
 
 MONTHS = ("كانون الثاني", "شباط", "آذار", "نيسان", "أيار", "حزيران", "تموز", "آب", "أيلول",
           "تشرين الأول", "تشرين الثاني", "كانون الأول")
 WEEKDAYS = ("الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد")
 
 
-def _day(d: date) -> str:
+def arabic_day(d: date) -> str:
+    """«الخميس 23 نيسان 2020» for a date."""
     return f"{WEEKDAYS[d.weekday()]} {d.day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def arabic_month(d: date) -> str:
+    """«نيسان 2020» for a date's month."""
+    return f"{MONTHS[d.month - 1]} {d.year}"
 
 
 def arabic_date(value: object) -> object:
@@ -34,7 +40,7 @@ def arabic_date(value: object) -> object:
     text = value.strip()
     if len(text) == 10:
         try:
-            return _day(date.fromisoformat(text))
+            return arabic_day(date.fromisoformat(text))
         except ValueError:
             return value
     try:
@@ -44,4 +50,4 @@ def arabic_date(value: object) -> object:
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=BAGHDAD)
     local = parsed.astimezone(BAGHDAD)
-    return f"{_day(local)}، {local:%H:%M} بتوقيت بغداد"
+    return f"{arabic_day(local)}، {local:%H:%M} بتوقيت بغداد"

@@ -41,6 +41,8 @@ TABLES: dict[str, dict] = {
         "foreign_keys": [("source", "sources", "name")],
         "indexes": [(["url"], True), (["source", "published"], False), (["published"], False),
                     (["day"], False), (["month"], False),
+                    # per-day, per-outlet counts without reading rows (the desk's attention)
+                    (["day", "source"], False),
                     (["content_sha256"], False), (["url_key"], False),
                     (["search_key"], True)],
     },

@@ -158,7 +158,7 @@ def serve(
     except FileNotFoundError as exc:
         raise click.ClickException(str(exc)) from None
     asyncio.run(ds.invoke_startup())
-    click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/articles"
+    click.echo(f"Serving {db} at http://{host}:{port}/{database_name(db)}/-/desk"
                + (f" ({workers} worker processes)" if workers > 1 else ""))
     if workers > 1:
         import os

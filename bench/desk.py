@@ -1,0 +1,139 @@
+"""`python -m bench desk --articles N`: the journalist's desk on a large archive.
+
+Through Datasette in-process (hot cache, the 50 queries of bench/search.py after a warm-up):
+the desk page newest first and by relevance (results, attention chart, outlets, terms, places
+in one request), the same for a one-year range; then each of the page's parts on its own
+(archive/desk/sql.py on a read-only connection); then the CSV export through the ASGI app:
+time to first byte and to 100,000 rows.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from archive.desk.params import parse_params
+from archive.desk.sql import DeskSQL, Places, totals_per_day
+from archive.publish import build_datasette, database_name
+from archive.search import register_functions
+from bench import DATA
+from bench.search import QUERIES, _timed
+from bench.search_build import ensure
+
+YEAR = {"from": ["2020-01-01"], "to": ["2020-12-31"]}
+CSV_ROWS = 100_000
+
+
+def page_timings(db_path: Path) -> dict[str, Any]:
+    """The whole desk page through Datasette, per query."""
+    ds = build_datasette(db_path)
+    name = database_name(db_path)
+    loop = asyncio.new_event_loop()
+    loop.run_until_complete(ds.invoke_startup())
+    errors: list[str] = []
+
+    def get(params: dict[str, str]) -> None:
+        resp = loop.run_until_complete(ds.client.get(f"/{name}/-/desk?" + urlencode(params)))
+        if resp.status_code != 200 or 'class="msg error"' in resp.text:
+            errors.append(f"{resp.status_code} {params}")
+
+    out = {}
+    for label, extra in (("desk page, newest first (no dates: panels last year)", {}),
+                         ("desk page, by relevance (no dates)", {"sort": "relevance"}),
+                         ("desk page, newest first, one year", {"from": "2020-01-01",
+                                                                "to": "2020-12-31"})):
+        out[label] = _timed(lambda q, e=extra: get({"q": q, **e}))
+    out["csv"] = csv_timing(ds, name, loop)
+    loop.close()
+    return out | {"errors": len(errors), "last_error": errors[-1] if errors else None}
+
+
+def csv_timing(ds, name: str, loop) -> dict[str, Any]:
+    """First byte and CSV_ROWS rows of the export of every article, through the ASGI app."""
+    app = ds.app()
+    query = b""  # the empty query: every article, newest first
+    state: dict[str, Any] = {"rows": 0, "first": None}
+
+    class Enough(Exception):
+        pass
+
+    async def receive():
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message):
+        if message["type"] == "http.response.body" and message.get("body"):
+            if state["first"] is None:
+                state["first"] = time.perf_counter()
+            state["rows"] += message["body"].count(b"\n")
+            if state["rows"] > CSV_ROWS:
+                raise Enough
+
+    scope = {"type": "http", "method": "GET", "path": f"/{name}/-/desk.csv",
+             "raw_path": f"/{name}/-/desk.csv".encode(), "query_string": query,
+             "headers": [(b"host", b"localhost")], "scheme": "http", "http_version": "1.1",
+             "server": ("localhost", 80), "client": ("127.0.0.1", 1)}
+    t0 = time.perf_counter()
+    try:
+        loop.run_until_complete(app(scope, receive, send))
+    except Enough:
+        pass
+    end = time.perf_counter()
+    return {"first_byte_ms": (state["first"] - t0) * 1000 if state["first"] else None,
+            "rows": min(state["rows"] - 1, CSV_ROWS), "seconds": end - t0}
+
+
+def part_timings(db_path: Path) -> dict[str, Any]:
+    """Each part of the page on its own (archive/desk/sql.py), one-year range unless said."""
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    register_functions(conn)
+    conn.row_factory = sqlite3.Row
+
+    def run(query: tuple[str, dict[str, Any]]) -> None:
+        conn.execute(*query).fetchall()
+
+    def params(q: str, **extra: list[str]) -> Any:
+        return parse_params({"q": [q], **extra})
+
+    parts = {
+        "results, newest first": lambda q: run(DeskSQL(params(q), Places(), q).results()),
+        "results, by relevance": lambda q: run(DeskSQL(params(q), Places(), q).results(
+            sort="relevance")),
+        "attention, one year (matches per day × outlet)": lambda q: run(
+            DeskSQL(params(q, **YEAR), Places(), q).per_day()),
+        "attention denominator, one year": lambda q: run(totals_per_day(params(q, **YEAR))),
+        "top outlets, whole archive (matches per day × outlet)": lambda q: run(
+            DeskSQL(params(q), Places(), q).per_day()),
+        "topic terms, one year": lambda q: run(DeskSQL(params(q, **YEAR), Places(),
+                                                       q).top_terms()),
+    }
+    out = {label: _timed(fn) for label, fn in parts.items()}
+    conn.close()
+    return out
+
+
+def desk_bench(articles: int, corpus: Path) -> dict[str, Any]:
+    """Build (or reuse) the bench archive, time the desk and print a table."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    label = f"{articles // 1_000_000}m" if articles % 1_000_000 == 0 else f"{articles // 1000}k"
+    db_path = DATA / f"search-{label}.db"
+    build = ensure(db_path, articles, corpus.resolve())
+    sqlite3.connect(db_path).execute(  # the (day, source) index of archive/schema.py
+        "create index if not exists idx_articles_day_source on articles(day, source)").close()
+    pages = page_timings(db_path)
+    parts = part_timings(db_path)
+    print(f"\nthe desk on {articles:,} articles, {len(QUERIES)} queries, warm cache; ms\n")
+    print(f"{'what':<56} {'median':>8} {'p95':>8} {'max':>8}")
+    for group in (pages, parts):
+        for name, t in group.items():
+            if isinstance(t, dict) and "median_ms" in t:
+                print(f"{name:<56} {t['median_ms']:>8.1f} {t['p95_ms']:>8.1f} {t['max_ms']:>8.1f}")
+    csv = pages["csv"]
+    print(f"\nCSV of every article: first byte {csv['first_byte_ms']:.0f} ms, "
+          f"{csv['rows']:,} rows in {csv['seconds']:.1f} s")
+    if pages["errors"]:
+        print(f"desk errors: {pages['errors']} (last: {pages['last_error']})")
+    return {"build": build, "pages": pages, "parts": parts}
