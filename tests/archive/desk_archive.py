@@ -24,17 +24,15 @@ def crawled_archive(sites, root: Path) -> Path:
     return _CRAWLED["db"]
 
 
-def with_places(db: Path, dest: Path) -> Path:
-    """A copy of the archive with place tags in an article_places table (as archive/places.py
-    writes them): Kirkuk and Diyala for the articles whose text names them."""
+def without_places(db: Path, dest: Path) -> Path:
+    """A copy of the archive as an older one was, before place tags (no article_places table
+    and no places columns)."""
     shutil.copy(db, dest)
     conn = sqlite3.connect(dest)
     with conn:
-        conn.execute("create table article_places (article_id integer, place text, "
-                     "governorate text)")
-        for place, gov in (("كركوك", "كركوك"), ("ديالى", "ديالى"), ("الحويجة", "كركوك")):
-            conn.execute("insert into article_places select id, ?, ? from articles "
-                         "where text like ?", [place, gov, f"%{place}%"])
+        conn.execute("drop table article_places")
+        for column in ("places", "places_governorates"):
+            conn.execute(f"alter table articles drop column {column}")
     conn.close()
     return dest
 

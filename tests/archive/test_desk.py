@@ -11,7 +11,7 @@ import pytest
 
 from archive.arabic_dates import arabic_date
 from archive.publish import build_datasette
-from tests.archive.desk_archive import crawled_archive, matching_ids, with_places
+from tests.archive.desk_archive import crawled_archive, matching_ids, without_places
 from tests.conftest import query
 
 VARIANT = "الدوله"  # the texts spell it الدولة (ta marbuta)
@@ -202,16 +202,18 @@ async def test_unknown_database_is_an_arabic_404(ds):
 
 @pytest.mark.asyncio
 async def test_places_panel_and_filter_read_article_places(ds, archive, tmp_path):
-    _, doc = await page(ds, q="داعش")
-    assert doc.cssselect("#places-missing")  # no tags yet: a note, no error
-    tagged = build_datasette(with_places(archive, tmp_path / "arshif.db"))
-    _, doc = await page(tagged, q="داعش", **{"from": "2020-01-01", "to": "2024-12-31"})
+    (tmp_path / "old").mkdir()
+    untagged = build_datasette(without_places(archive, tmp_path / "old" / "arshif.db"))
+    _, doc = await page(untagged, q="داعش")
+    assert doc.cssselect("#places-missing")  # an archive without tags: a note, no error
+    # The crawl tagged places (archive/places.py): the panel counts what article_places holds.
+    _, doc = await page(ds, q="داعش", **{"from": "2020-01-01", "to": "2024-12-31"})
     rows = {tr.cssselect("th")[0].text_content(): int(tr.cssselect("td.n")[0].text)
             for tr in doc.cssselect("#places-table tbody tr")}
-    kirkuk = matching_ids(tmp_path / "arshif.db", "داعش", "a.id in (select article_id from "
+    kirkuk = matching_ids(archive, "داعش", "a.id in (select article_id from "
                           "article_places where place = 'كركوك')")
     assert rows["كركوك"] == len(kirkuk) > 0
-    _, filtered = await page(tagged, q="داعش", place="كركوك")
+    _, filtered = await page(ds, q="داعش", place="كركوك")
     assert result_ids(filtered) == kirkuk
     assert all("كركوك" in li.cssselect(".tags")[0].text_content()
                for li in filtered.cssselect("li.result"))
