@@ -277,7 +277,8 @@ def read_query(query: str) -> Reading:
     node = _Parser(symbols, notes).parse()
     if node is None:
         return Reading('""', "", tuple(dict.fromkeys(notes)))
-    return Reading(_fts(node, top=True), _label(node), tuple(dict.fromkeys(notes)), tuple(_items(node)))
+    return Reading(_fts(node, top=True), _label(node), tuple(dict.fromkeys(notes)),
+                   tuple(_items(node)))
 
 
 def search_items(query: str) -> list[tuple[str, list[str]]]:
