@@ -20,8 +20,8 @@ from archive.datasette.meta import HERE, database_metadata, instance_metadata, i
 PLUGINS = {
     "arshif": "archive.datasette",
     **{name: f"archive.datasette.plugins.{name}" for name in (
-        "arshif_article", "arshif_atom", "arshif_capture", "arshif_cells", "arshif_readonly",
-        "arshif_robots", "arshif_search")},
+        "arshif_article", "arshif_atom", "arshif_capture", "arshif_cells", "arshif_export",
+        "arshif_readonly", "arshif_robots", "arshif_search", "arshif_snapshot_files")},
 }
 
 # (path, name) -> ((mtime, size), metadata or None): re-read when the file changes.
