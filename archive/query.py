@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from archive.arabic import _ARTICLES, _TOKEN_RE, fold, normalize, stem
+from archive.arabic import _ARTICLES, _TOKEN_RE, normalize, stem
 from archive.latin_names import arabic_for, is_latin
 
 # A bare word, optionally followed by * (prefix search).
@@ -71,6 +71,8 @@ Node = tuple
 _TOKEN = re.compile(r'"[^"]*"|"[^"]*$|[()]|[^\s()"]+')
 _OPERATORS = {"OR", "AND", "NOT"}
 _ARABIC = re.compile("[\u0600-\u06ff]")
+_SYNTAX_FOLD = str.maketrans({**dict.fromkeys("«»“”„‟″", '"'), **dict.fromkeys("‐‑‒–—―−", "-"),
+                              "﴾": "(", "﴿": ")"})
 
 
 @dataclass(frozen=True)
@@ -272,8 +274,9 @@ def _items(node: Node) -> list[tuple[str, tuple[str, ...]]]:
 def read_query(query: str) -> Reading:
     """Read a search query: OR, NOT or -word, (groups), "phrases", word*, Latin names."""
     notes: list[str] = []
-    # fold() makes «» and “” plain quotes (as parse_query sees them) and keeps OR/NOT's case.
-    symbols = _words(_TOKEN.findall(fold(query or "")), notes)
+    # «» and “” are quotes, as normalize() makes them for parse_query; the words keep their
+    # spelling (for the reading) and OR/NOT their case.
+    symbols = _words(_TOKEN.findall((query or "").translate(_SYNTAX_FOLD)), notes)
     node = _Parser(symbols, notes).parse()
     if node is None:
         return Reading('""', "", tuple(dict.fromkeys(notes)))
