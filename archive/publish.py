@@ -15,7 +15,9 @@ from archive.datasette.meta import (  # noqa: F401  (re-exported: tests and the 
     HERE,
     _bind_db_name,
     _drop_missing_facets,
+    database_metadata,
     database_name,
+    is_archive,
     metadata_for,
     table_columns,
 )
@@ -47,8 +49,9 @@ def datasette_kwargs(
         "max_returned_rows": 1000,
         "default_page_size": 50,
         "allow_download": True,
-        # Streaming every row as CSV skips max_returned_rows; the whole file is downloadable.
-        "allow_csv_stream": allow_sql,
+        # `.csv?_stream=on` (and `_size=max`, plugins/arshif_export.py) streams every matching
+        # row in pages: the archive is public data, and the HTML keeps its row limits.
+        "allow_csv_stream": True,
         "default_allow_sql": allow_sql,
         "allow_facet": True,
         "suggest_facets": False,  # facet suggestions cost a query per column on every page
@@ -77,8 +80,13 @@ def build_datasette(
         raise FileNotFoundError(
             f"no archive at {db_path}: run `arshif crawl` or `arshif demo` first")
     kwargs = datasette_kwargs(db_path, public, allow_sql, robots_txt)
-    # Research snapshots (arshif serve --snapshots): extra immutable, downloadable databases.
+    # Research snapshots (arshif serve --snapshots): extra immutable, downloadable databases,
+    # configured like the archive (search, canned queries, facets) in the metadata itself
+    # rather than left to the get_metadata hook, which a local configuration overrides.
     kwargs["immutables"] = [*kwargs["immutables"], *map(str, extra_immutables or [])]
+    for extra in extra_immutables or []:
+        if is_archive(extra):
+            kwargs["metadata"]["databases"][database_name(extra)] = database_metadata(extra)
     dirs: dict[str, str | None] = {database_name(p): None for p in extra_immutables or []}
     dirs[database_name(db_path)] = str(archive_warc_dir(db_path, warc_dir))
     kwargs["metadata"].setdefault("plugins", {}).setdefault("arshif", {})["warc_dirs"] = dirs

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from archive.dictionary import describe_column, describe_table
+from archive.search_help import write_search_help
 
 
 def sha256_file(path: Path) -> str:
@@ -43,6 +44,7 @@ def _copy(source: Path, target: Path) -> None:
         tables = {r[0] for r in conn.execute("select name from sqlite_master where type='table'")}
         if "articles_fts" in tables:
             conn.execute("insert into articles_fts(articles_fts) values ('optimize')")
+            write_search_help(conn)  # the index holds stemmed forms: say how to query it
         conn.execute("analyze")
         conn.execute("pragma optimize")
         conn.execute("vacuum")  # FTS optimize leaves free pages; the file should be minimal

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 
 from archive.arabic import _DELETE_RE, _FOLDS, EXCEPTIONS, stem, tokenize
-from archive.query import parse_query, query_too_long
+from archive.query import query_too_long, search_items
 
 __all__ = ["SNIPPET_SCAN_CHARS", "snippet_html"]
 
@@ -42,7 +42,7 @@ def _piece_stems(piece: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def _matcher(query: str) -> Callable[[str], bool] | None:
     """A test of one word piece for a query hit (cached: built once per query, not per row)."""
-    items = parse_query(query or "")
+    items = search_items(query or "")
     exact = {s for kind, stems in items if kind != "prefix" for s in stems}
     prefixes = tuple(stems[0] for kind, stems in items if kind == "prefix")
     if not (exact or prefixes):
@@ -62,7 +62,7 @@ def _needles(query: str) -> frozenset[str]:
     substring of the token it came from; the exceptions that rename a word (عمليات → عمليه)
     add their own spelling.
     """
-    stems = {s for _, group in parse_query(query or "") for s in group if s}
+    stems = {s for _, group in search_items(query or "") for s in group if s}
     return frozenset(stems | {k for k, v in EXCEPTIONS.items() if v in stems and k != v})
 
 

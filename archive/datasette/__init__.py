@@ -21,8 +21,8 @@ PLUGINS = {
     "arshif": "archive.datasette",
     **{name: f"archive.datasette.plugins.{name}" for name in (
         "arshif_article", "arshif_atom", "arshif_cache", "arshif_capture", "arshif_cells",
-        "arshif_desk", "arshif_headers", "arshif_introspect", "arshif_params", "arshif_readonly",
-        "arshif_robots", "arshif_search")},
+        "arshif_desk", "arshif_export", "arshif_headers", "arshif_introspect", "arshif_params",
+        "arshif_readonly", "arshif_robots", "arshif_search", "arshif_snapshot_files")},
 }
 
 # (path, name) -> ((mtime, size), metadata or None): re-read when the file changes.

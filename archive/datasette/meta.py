@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 import sqlite3
 from functools import lru_cache
+from html import escape
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import yaml
 
@@ -67,6 +69,31 @@ def _drop_missing_facets(meta_db: dict[str, Any], columns: dict[str, set[str]]) 
             spec["facets"] = [f for f in spec["facets"] if _facet_column(f) in columns[table]]
 
 
+def snapshot_files(db_path: str | Path) -> dict[str, Path]:
+    """The manifest and checksum `arshif snapshot` wrote beside this file, those that exist."""
+    path = Path(db_path)
+    files = {"manifest": path.with_suffix(".manifest.json"),
+             "sha256": path.with_name(path.name + ".sha256")}
+    return {kind: f for kind, f in files.items() if f.is_file()}
+
+
+def _link_snapshot_files(meta_db: dict[str, Any], db_path: str | Path, name: str) -> None:
+    # A snapshot's database page links its manifest and checksum (plugins/arshif_snapshot_files).
+    files = snapshot_files(db_path)
+    if not files:
+        return
+    links = []
+    if "manifest" in files:
+        links.append(f'<a href="/{quote(name)}.manifest.json">manifest.json</a> (counts, '
+                     "date ranges, crawl runs, data dictionary · البيان وقاموس البيانات)")
+    if "sha256" in files:
+        links.append(f'<a href="/{quote(name)}.db.sha256">SHA-256</a> of '
+                     f'<a href="/{quote(name)}.db">{escape(name)}.db</a>')
+    meta_db["description_html"] = (
+        f"<p>{escape(meta_db.get('description') or '')}</p>"
+        f"<p>Research snapshot · لقطة بحثية: {' · '.join(links)}</p>")
+
+
 def instance_metadata() -> dict[str, Any]:
     """metadata.yml's instance-wide part (title, description, licence, CSS), no databases."""
     return {k: copy.deepcopy(v) for k, v in _template().items() if k != "databases"}
@@ -79,6 +106,7 @@ def database_metadata(db_path: str | Path, name: str | None = None) -> dict[str,
     _bind_db_name(meta_db, name)
     if Path(db_path).is_file():
         _drop_missing_facets(meta_db, table_columns(db_path))
+        _link_snapshot_files(meta_db, db_path, name)
     return meta_db
 
 

@@ -41,14 +41,23 @@ def _json_list(value: object) -> list[Any]:
     return parsed if isinstance(parsed, list) else []
 
 
+def matched_terms(terms: object) -> list[dict[str, Any]]:
+    """[{term, count}] of a match's terms: the archive stores {term: count}; older rows a list."""
+    if isinstance(terms, dict):  # pipelines/topics.py: {term: count}, most frequent first
+        pairs = sorted(terms.items(), key=lambda kv: -kv[1] if isinstance(kv[1], int) else 0)
+        return [{"term": str(t), "count": n if isinstance(n, int) else None} for t, n in pairs]
+    if isinstance(terms, list):
+        return [{"term": str(t), "count": None} for t in terms]
+    return []
+
+
 def topic_matches(value: object) -> list[dict[str, Any]]:
-    """[{topic, score, terms}] from the topic_matches column, ignoring malformed entries."""
+    """[{topic, score, terms: [{term, count}]}] from the topic_matches column, malformed skipped."""
     out = []
     for item in _json_list(value):
         if isinstance(item, dict) and item.get("topic"):
-            terms = item.get("terms") if isinstance(item.get("terms"), list) else []
             out.append({"topic": str(item["topic"]), "score": item.get("score"),
-                        "terms": [str(t) for t in terms]})
+                        "terms": matched_terms(item.get("terms"))})
     return out
 
 

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import sqlite3
 from typing import Any
-from urllib.parse import unquote_plus
+from urllib.parse import parse_qsl, unquote_plus, urlencode
 from weakref import WeakKeyDictionary
 
 from datasette import hookimpl
 from datasette.utils.asgi import Response
 
 from archive.arabic_dates import arabic_date
-from archive.query import MAX_QUERY_CHARS, QUERY_LIMITS_MESSAGE, fts_query, query_too_long
+from archive.query import (
+    MAX_QUERY_CHARS,
+    QUERY_LIMITS_MESSAGE,
+    fts_query,
+    query_too_long,
+    read_query,
+)
 from archive.search import register_functions
 
 # Canned queries (metadata.yml) whose `q` parameter is a search query.
 SEARCH_QUERIES = {"search", "search_feed"}
 TOO_LONG_TITLE = "بحث طويل جداً · Search too long"
 _PAGES: WeakKeyDictionary[Any, str] = WeakKeyDictionary()  # Datasette -> its message page
+ORIGINAL = "arshif_search"  # scope key: the `_search` value a request came with
 
 
 @hookimpl(trylast=True)
@@ -27,7 +34,8 @@ def prepare_connection(conn: sqlite3.Connection, datasette) -> None:
     Datasette's escaped search runs `match escape_fts(:search)`; registering our function last
     (trylast) makes the stock search box and ?_search= normalise Arabic the same way the index was
     built, and turns any FTS syntax in a query into plain words instead of an error page. The
-    Python functions stop at Datasette's sql_time_limit_ms like the SQL around them.
+    Python functions stop at Datasette's sql_time_limit_ms like the SQL around them; OR,
+    NOT, -word, (groups) and word* are read as archive/query.py does, never an error.
     """
     limit = datasette.setting("sql_time_limit_ms") if datasette is not None else None
     register_functions(conn, limit, extra=(("escape_fts", 1, fts_query),))
@@ -80,9 +88,20 @@ async def too_long(datasette, scope, send) -> None:
     await response.asgi_send(send)
 
 
+def without_blank_search(query_string: bytes) -> tuple[bytes, str | None]:
+    """The query string without a `_search` that holds nothing searchable, and that value."""
+    pairs = parse_qsl(query_string.decode("utf-8", "replace"), keep_blank_values=True)
+    found = [v for k, v in pairs if k == "_search"]
+    if not found or not read_query(found[0]).empty:
+        return query_string, None
+    kept = [(k, v) for k, v in pairs if k != "_search"]
+    return urlencode(kept).encode("utf-8"), found[0]
+
+
 @hookimpl
 def asgi_wrapper(datasette):
-    """Refuse search queries past the limits at once; drop ?_searchmode unless SQL is allowed."""
+    """Refuse search queries past the limits at once; drop ?_searchmode unless SQL is allowed;
+    an empty `?_search=` (or one of lone operators) lists the latest rows, not `0 rows`."""
 
     def wrap(app):
         async def guarded(scope, receive, send):
@@ -93,6 +112,10 @@ def asgi_wrapper(datasette):
                 return await too_long(datasette, scope, send)
             if raw and not datasette.setting("default_allow_sql"):
                 scope = {**scope, "query_string": without_searchmode(raw)}
+            if b"_search=" in scope.get("query_string", b""):
+                query_string, original = without_blank_search(scope["query_string"])
+                if original is not None:
+                    scope = dict(scope, query_string=query_string, **{ORIGINAL: original})
             return await app(scope, receive, send)
 
         return guarded
@@ -104,3 +127,27 @@ def asgi_wrapper(datasette):
 def prepare_jinja2_environment(env) -> None:
     """The ``arabic_date`` filter for templates: {{ row.published|arabic_date }}."""
     env.filters["arabic_date"] = arabic_date
+
+
+def reading_context(query: str) -> dict[str, object]:
+    """What _arshif_reading.html shows: how the query was read, notes, and an empty-query word."""
+    reading = read_query(query)
+    return {"query": query, "text": reading.text, "notes": list(reading.notes),
+            "empty": reading.empty}
+
+
+@hookimpl
+def extra_template_vars(view_name, table, request):
+    """arshif_reading on a searched table page and on the canned search pages."""
+    if request is None or view_name != "table":  # Datasette 0.65 renders canned queries as "table"
+        return {}
+    if table:
+        if "_search" in request.args:
+            return {"arshif_reading": reading_context(request.args["_search"])}
+        if ORIGINAL in request.scope:
+            return {"arshif_reading": reading_context(request.scope[ORIGINAL])}
+        return {}
+    parts = request.path.strip("/").split("/")
+    if len(parts) == 2 and parts[1] in SEARCH_QUERIES:
+        return {"arshif_reading": reading_context(request.args.get("q") or "")}
+    return {}
