@@ -38,8 +38,9 @@ def datasette_kwargs(
     """Keyword arguments for Datasette(): canned queries only and limited, immutable when public.
 
     public=False (`arshif serve --live`) opens the file read-only but not immutable; it is as
-    closed as public. Only allow_sql=True opens the SQL editor, `_where=`, ?_searchmode=raw and
-    streamed CSV. robots_txt replaces the default robots.txt (see plugins/arshif_robots).
+    closed as public. Only allow_sql=True opens the SQL editor, `_where=` and ?_searchmode=raw
+    (streamed table CSV is on in every mode: public data, the table's own queries).
+    robots_txt replaces the default robots.txt (see plugins/arshif_robots).
     """
     db_path = str(db_path)
     register_plugins()  # no-op when Datasette loaded them from the `datasette` entry points

@@ -42,7 +42,8 @@ async def topic_names(db, selected: str) -> list[str]:
 
 def result_row(datasette, database: str, row: dict[str, Any], q: str) -> dict[str, Any]:
     """One result as the template shows it."""
-    terms = [t for m in topic_matches(row.get("topic_matches")) for t in m["terms"]]
+    # topic_matches() gives each matched term as {term, count} (the article page shows counts).
+    terms = [t["term"] for m in topic_matches(row.get("topic_matches")) for t in m["terms"]]
     return {
         "id": row["id"], "title": row["title"] or row["url"], "source": row["source"],
         "published": row["published"], "date": arabic_date(row["published"]) or "",

@@ -128,7 +128,7 @@ def crawl(
 @click.option("--snapshots", type=click.Path(path_type=Path, file_okay=False, exists=True),
               help="Also serve the arshif-*.db snapshots of this directory (downloadable).")
 @click.option("--allow-sql", is_flag=True,
-              help="Let visitors run their own SQL, `_where=`, raw FTS search and streamed CSV "
+              help="Let visitors run their own SQL, `_where=` and raw FTS search "
                    "(off by default, --live included: canned queries only).")
 @click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
               help="The archive's WARC files, for each article's archived copy "
