@@ -76,6 +76,8 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # Slow or dead outlets must not stall a run: fail fast, retry a little, then count the error.
 DOWNLOAD_TIMEOUT = 30
 DNS_TIMEOUT = 15
+# The connection goes to the address the private-network guard checked (crawler/resolver.py).
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
