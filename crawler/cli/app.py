@@ -7,6 +7,7 @@ import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -213,6 +214,12 @@ def sources() -> None:
     """Inspect and check the sources file."""
 
 
+def _bad_sources(exc: SourcesError) -> NoReturn:
+    """A bad sources file is a usage error: one line naming the file, exit 2."""
+    click.echo(f"arshif: {exc}", err=True)
+    sys.exit(2)
+
+
 @sources.command("list")
 @click.option("--sources", "path", type=click.Path(path_type=Path, dir_okay=False))
 def sources_list(path: Path | None) -> None:
@@ -220,7 +227,7 @@ def sources_list(path: Path | None) -> None:
     try:
         items = load_sources(path)
     except SourcesError as exc:
-        raise click.ClickException(str(exc)) from None
+        _bad_sources(exc)
     for s in items:
         click.echo(f"{s.name:<20} feeds {len(s.feeds)}  sitemaps {len(s.sitemaps)}  "
                    f"sections {len(s.sections)}  {s.homepage}")
@@ -237,7 +244,7 @@ def sources_check(path: Path | None, names: tuple[str, ...], timeout: float) -> 
     try:
         items = load_sources(path, list(names) or None)
     except SourcesError as exc:
-        raise click.ClickException(str(exc)) from None
+        _bad_sources(exc)
     bad = 0
     for row in check_sources(items, timeout=timeout):
         bad += row["status"] != "ok"
