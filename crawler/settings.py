@@ -122,6 +122,7 @@ EXTENSIONS = {
     "crawler.redirects.RedirectDrops": 500,  # redirect loops the dupefilter would hide
     "crawler.progress.Progress": 500,
     "crawler.run_record.RunRecord": 500,  # crawl_runs rows: drops, errors, status, flushes
+    "crawler.diskfull.DiskFullLog": 500,  # a full disk is one line, not a traceback per write
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
