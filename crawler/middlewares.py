@@ -12,6 +12,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawler.netguard import check_url, system_resolver
+from crawler.resolver import allow_sources
 from pipelines.sources import Source, sources_from_settings
 
 logger = logging.getLogger(__name__)
@@ -40,7 +41,9 @@ class PrivateNetworkGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PrivateNetworkGuard:
         """Build the guard with the crawl's sources (their allowances) and stats."""
-        return cls(sources_from_settings(crawler.settings), crawler.stats)
+        sources = sources_from_settings(crawler.settings)
+        allow_sources(list(sources.values()))  # the connection's resolver honours them too
+        return cls(sources, crawler.stats)
 
     def _source_allows(self, request: Request) -> bool:
         sources = self.sources

@@ -31,6 +31,16 @@ from pipelines.sources import Source, sources_from_settings
 
 logger = logging.getLogger(__name__)
 
+# Sources whose crawls run in this process, registered by each crawl's PrivateNetworkGuard: the
+# reactor's one resolver is built from the process settings, before `scrapy crawl -a sources=`
+# has told the spider which file to read.
+_crawl_sources: list[Source] = []
+
+
+def allow_sources(sources: Sequence[Source]) -> None:
+    """Let the resolver give these sources' own hosts private addresses (if they allow it)."""
+    _crawl_sources.extend(s for s in sources if s.allow_private_network)
+
 
 @implementer(IHostnameResolver)
 class GuardedResolver:
@@ -66,7 +76,7 @@ class GuardedResolver:
 
     def _exempt(self, host: str, port: int) -> bool:
         url = f"http://{host}:{port}/" if port else f"http://{host}/"
-        return any(s.owns(url) for s in self.allowed)
+        return any(s.owns(url) for s in [*self.allowed, *_crawl_sources])
 
     def resolve(self, host: str, port: int = 0) -> list[str]:
         """The addresses to connect to for host (blocking); Refused when there are none."""
