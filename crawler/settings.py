@@ -1,5 +1,7 @@
 """Scrapy settings for Arshif; our own keys carry the ARSHIF_ prefix, with defaults here."""
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "arshif"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -78,6 +80,8 @@ DOWNLOAD_TIMEOUT = 30
 DNS_TIMEOUT = 15
 # The connection goes to the address the private-network guard checked (crawler/resolver.py).
 TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+if not hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):  # Scrapy before the rename (#7361)
+    DNS_RESOLVER = TWISTED_DNS_RESOLVER
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
