@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -11,9 +13,51 @@ from typing import Any
 
 import sqlite_utils
 from warcio.archiveiterator import ArchiveIterator
+from warcio.recordloader import ArchiveLoadFailed
 
 from archive.urls import canonical_url
-from archive.warc import open_record
+from archive.warc import open_record, payload_digest
+
+logger = logging.getLogger(__name__)
+
+
+class DamagedRecord(ValueError):
+    """A WARC record that cannot be trusted: truncated, cut short, or not what its digest says."""
+
+    def __init__(self, path: Path, offset: int, why: str) -> None:
+        self.path, self.offset, self.why = Path(path), offset, why
+        super().__init__(f"{self.path.name}:{offset}: damaged WARC record ({why})")
+
+
+# What warcio raises on a cut or garbled record (it raises nothing at all on many cuts: the
+# payload digest is what catches those).
+READ_ERRORS = (ArchiveLoadFailed, zlib.error, EOFError, ValueError, AttributeError, TypeError,
+               KeyError, OSError)
+
+
+def _checked(path: Path, offset: int, record: Any) -> bytes:
+    """The raw payload of a response record, after checking it against its WARC headers."""
+    if record.rec_type != "response" or record.http_headers is None:
+        raise DamagedRecord(path, offset, f"a {record.rec_type} record, not an HTTP response")
+    raw = record.raw_stream.read()
+    # Content-Length counts the HTTP head too: what is left after it must all be there.
+    if record.raw_stream.limit:
+        raise DamagedRecord(path, offset, f"{record.raw_stream.limit} bytes missing")
+    digest = record.rec_headers.get_header("WARC-Payload-Digest")
+    if digest and digest.lower().startswith("sha1:") and payload_digest(raw) != digest:
+        raise DamagedRecord(path, offset, "payload does not match WARC-Payload-Digest")
+    return raw
+
+
+def checked_record(path: Path, offset: int) -> None:
+    """Raise DamagedRecord unless the response record at offset is whole and matches its digest."""
+    try:
+        with open_record(path, offset) as record:
+            _checked(path, offset, record)
+    except DamagedRecord:
+        raise
+    except READ_ERRORS as exc:
+        raise DamagedRecord(path, offset, f"{type(exc).__name__}: {exc}") from None
 
 
 def warc_dir(db_path: str | Path, override: str | Path | None = None) -> Path:
@@ -39,12 +83,18 @@ def article_capture(db: sqlite_utils.Database, url: str) -> tuple[str, int] | No
 
 
 def read_http(path: Path, offset: int) -> tuple[str, list[tuple[str, str]], bytes]:
-    """Status line, headers and (content-decoded) body of the response record at offset."""
-    with open_record(path, offset) as rec:
-        if rec.rec_type != "response" or rec.http_headers is None:
-            raise ValueError(f"{path.name}:{offset} is a {rec.rec_type} record, not a response")
-        head = rec.http_headers
-        return f"{head.protocol} {head.statusline}", list(head.headers), rec.content_stream().read()
+    """Status line, headers and (content-decoded) body of the response record at offset.
+
+    DamagedRecord when the record is cut short or does not match its digest.
+    """
+    checked_record(path, offset)
+    try:
+        with open_record(path, offset) as rec:
+            head = rec.http_headers
+            body = rec.content_stream().read()
+            return f"{head.protocol} {head.statusline}", list(head.headers), body
+    except READ_ERRORS as exc:
+        raise DamagedRecord(path, offset, f"{type(exc).__name__}: {exc}") from None
 
 
 @dataclass
@@ -76,19 +126,40 @@ def run_of(rec: Rec) -> str | None:
     return found["run"] if found else None
 
 
-def index(directory: Path) -> dict[str, Rec]:
-    """Every response/revisit record of a WARC directory by record id, metadata attached."""
+def index(directory: Path, damaged: list[DamagedRecord] | None = None) -> dict[str, Rec]:
+    """Every response/revisit record of a WARC directory by record id, metadata attached.
+
+    A file that cannot be read to its end keeps the records before the damage; the damage
+    goes to `damaged` (and the log), and the other files are read as usual.
+    """
     recs: dict[str, Rec] = {}
     metadata: dict[str, dict[str, Any]] = {}
     for path in warc_files(directory):
-        size = path.stat().st_size
-        last: Rec | None = None
-        with open(path, "rb") as fh:
-            it = ArchiveIterator(fh)
+        try:
+            _index_file(path, recs, metadata)
+        except DamagedRecord as exc:
+            logger.warning("%s; the records before it are read", exc)
+            if damaged is not None:
+                damaged.append(exc)
+    for record_id, data in metadata.items():
+        if record_id in recs:
+            recs[record_id].meta = data
+    return recs
+
+
+def _index_file(path: Path, recs: dict[str, Rec], metadata: dict[str, dict[str, Any]]) -> None:
+    """Add one file's records to recs/metadata; DamagedRecord where reading it broke off."""
+    size = path.stat().st_size
+    last: Rec | None = None
+    position = 0
+    with open(path, "rb") as fh:
+        it = ArchiveIterator(fh)
+        try:
             for record in it:
                 # get_record_offset() reads the record to its end: take the content first.
                 content = record.content_stream().read() if record.rec_type == "metadata" else b""
                 offset = it.get_record_offset()
+                position = offset
                 if last is not None:
                     last.length, last = offset - last.offset, None
                 head = record.rec_headers
@@ -107,12 +178,15 @@ def index(directory: Path) -> dict[str, Rec]:
                     except ValueError:
                         continue
                     metadata[head.get_header("WARC-Refers-To") or ""] = data
-        if last is not None:
-            last.length = size - last.offset
-    for record_id, data in metadata.items():
-        if record_id in recs:
-            recs[record_id].meta = data
-    return recs
+        except READ_ERRORS as exc:
+            # warcio's offset is where the record it was reading starts.
+            position = max(position, int(getattr(it, "offset", 0) or 0))
+            raise DamagedRecord(path, position, f"{type(exc).__name__}: {exc}") from None
+    if last is not None:
+        last.length = size - last.offset
+    end = int(getattr(it, "offset", size) or 0)
+    if end < size:  # a file cut inside a record's head: warcio stops there without a word
+        raise DamagedRecord(path, end, f"the last {size - end} bytes are not a whole record")
 
 
 def payload_record(rec: Rec, recs: dict[str, Rec]) -> Rec | None:
@@ -127,9 +201,13 @@ def payload_record(rec: Rec, recs: dict[str, Rec]) -> Rec | None:
 
 
 def read_payload(rec: Rec) -> tuple[str | None, bytes]:
-    """Content-Type and decoded body of a response record."""
-    with open_record(rec.file, rec.offset) as record:
-        return record.http_headers.get_header("Content-Type"), record.content_stream().read()
+    """Content-Type and decoded body of a response record; DamagedRecord if it is not whole."""
+    checked_record(rec.file, rec.offset)
+    try:
+        with open_record(rec.file, rec.offset) as record:
+            return record.http_headers.get_header("Content-Type"), record.content_stream().read()
+    except READ_ERRORS as exc:
+        raise DamagedRecord(rec.file, rec.offset, f"{type(exc).__name__}: {exc}") from None
 
 
 def iter_by_url(recs: dict[str, Rec]) -> Iterator[tuple[str, list[Rec]]]:

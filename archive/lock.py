@@ -1,4 +1,10 @@
-"""One crawl at a time per archive: a lock file beside the database, created with O_EXCL."""
+"""One crawl at a time per archive: a lock file beside the database, created atomically.
+
+The lock is written to a temporary file first and then hard-linked into place (link fails if
+the lock exists), so a lock file is never seen empty: an empty or unparseable one was left by
+a crash or a full disk and is stale at once. The path is resolved, so the same archive reached
+through a symlink has the same lock.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,6 @@ from typing import Any
 
 # A lock from another host cannot be checked for a live pid; trust it this long.
 STALE_HOURS = 12.0
-# A lock file that cannot be read (a crash between create and write) is stale after this.
-UNREADABLE_GRACE_SECONDS = 60
 
 
 class Locked(RuntimeError):
@@ -30,8 +34,8 @@ class Locked(RuntimeError):
 
 
 def lock_path(db_path: str | Path) -> Path:
-    """The lock file of an archive: '<db>.lock' beside it."""
-    db_path = Path(db_path)
+    """The lock file of an archive: '<db>.lock' beside the real file (symlinks resolved)."""
+    db_path = Path(db_path).resolve()
     return db_path.with_name(db_path.name + ".lock")
 
 
@@ -47,9 +51,10 @@ def _pid_alive(pid: int) -> bool:
 
 def _read(path: Path) -> dict[str, Any] | None:
     try:
-        return json.loads(path.read_text("utf-8"))
+        data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError):
         return None
+    return data if isinstance(data, dict) else None
 
 
 def is_stale(path: Path, holder: dict[str, Any] | None, stale_hours: float = STALE_HOURS) -> bool:
@@ -58,8 +63,8 @@ def is_stale(path: Path, holder: dict[str, Any] | None, stale_hours: float = STA
         age = time.time() - path.stat().st_mtime
     except FileNotFoundError:
         return True
-    if holder is None or not isinstance(holder.get("pid"), int):
-        return age > UNREADABLE_GRACE_SECONDS
+    if not isinstance(holder, dict) or not isinstance(holder.get("pid"), int):
+        return True  # never written whole (see the module's docstring): nobody holds it
     if holder.get("host") == socket.gethostname():
         return not _pid_alive(holder["pid"])
     return age > stale_hours * 3600
@@ -86,21 +91,23 @@ class RunLock:
         """Create the lock file, replacing a stale one; raise Locked if a live run holds it."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         for _ in range(3):
-            try:
-                fd = os.open(self.path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-            except FileExistsError:
-                holder = _read(self.path)
-                if not is_stale(self.path, holder, self.stale_hours):
-                    raise Locked(self.path, holder or {}) from None
-                self.stale_removed = holder or {}
-                self.path.unlink(missing_ok=True)
-                continue
             info = {
                 "pid": os.getpid(), "host": socket.gethostname(),
                 "started": datetime.now(UTC).isoformat(timespec="seconds"),
             }
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(info, fh)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            try:
+                tmp.write_text(json.dumps(info), "utf-8")
+                os.link(tmp, self.path)  # atomic, and fails when the lock exists
+            except FileExistsError:
+                holder = _read(self.path)
+                if not is_stale(self.path, holder, self.stale_hours):
+                    raise Locked(self.path, holder or {}) from None
+                self.stale_removed = holder if isinstance(holder, dict) else {}
+                self.path.unlink(missing_ok=True)
+                continue
+            finally:
+                tmp.unlink(missing_ok=True)  # also when the disk is full: no empty file left
             self.held = True
             return self
         raise Locked(self.path, _read(self.path) or {})

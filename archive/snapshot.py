@@ -125,11 +125,20 @@ def take_snapshot(db_path: Path, out_dir: Path, compress: bool = False,
     target = out_dir / f"{stem}.db"
     tmp = out_dir / f".{stem}.db.tmp"
     tmp.unlink(missing_ok=True)
-    _copy(db_path, tmp)
-    check = sqlite3.connect(tmp).execute("pragma integrity_check").fetchone()[0]
-    if check != "ok":
-        raise RuntimeError(f"snapshot failed integrity_check: {check}")
-    os.replace(tmp, target)  # readers of an older same-day snapshot never see half a file
+    try:
+        _copy(db_path, tmp)
+        conn = sqlite3.connect(tmp)
+        try:
+            check = conn.execute("pragma integrity_check").fetchone()[0]
+        finally:
+            conn.close()
+        if check != "ok":
+            raise RuntimeError(f"snapshot failed integrity_check: {check}")
+        os.replace(tmp, target)  # readers of an older same-day snapshot never see half a file
+    finally:
+        # A damaged archive (or a full disk) must not leave a half-written copy behind.
+        for leftover in (tmp, tmp.with_name(tmp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
     digest = sha256_file(target)
     (out_dir / f"{stem}.db.sha256").write_text(f"{digest}  {target.name}\n", "ascii")
     info = {"file": target.name, "sha256": digest, "bytes": target.stat().st_size,

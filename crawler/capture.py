@@ -10,6 +10,7 @@ item_scraped / item_dropped / item_error signals add a metadata record with the 
 
 from __future__ import annotations
 
+import errno
 import sqlite3
 from http import HTTPStatus
 from importlib.metadata import version
@@ -20,7 +21,7 @@ from weakref import WeakKeyDictionary
 
 from scrapy import Request, signals
 from scrapy.crawler import Crawler
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import IgnoreRequest, NotConfigured
 from scrapy.http import Response
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
@@ -34,7 +35,9 @@ from archive.warc import (
     payload_digest,
     warc_date,
 )
+from pipelines import runstats
 from pipelines.sources import sources_from_settings
+from pipelines.store_stage import stop_disk_full
 
 CAPTURE = "arshif_warc"  # request.meta: the Capture of the response record
 WIRE = "arshif_wire"  # request.meta: Content-Encoding/Length as received, before decompression
@@ -143,7 +146,24 @@ class Recorder:
 
     # -- capture ---------------------------------------------------------------------------
 
+    def _disk_full(self, exc: OSError | None = None) -> bool:
+        """True once the disk is full (said once, crawl stopped); False for other errors."""
+        if exc is not None and exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            stop_disk_full(self.crawler, self.directory, exc)
+        return bool(self.crawler.stats.get_value(runstats.DISK_FULL))
+
     def capture(self, request: Request, response: Response) -> Capture:
+        """Write the exchange; on a full disk stop the crawl with one message, not a traceback."""
+        if self._disk_full():
+            raise IgnoreRequest("disk_full")
+        try:
+            return self._capture(request, response)
+        except OSError as exc:
+            if self._disk_full(exc):
+                raise IgnoreRequest("disk_full") from None
+            raise
+
+    def _capture(self, request: Request, response: Response) -> Capture:
         """Write the exchange (a revisit when this URL's payload is already archived)."""
         digest = payload_digest(response.body)
         url = response.url
@@ -193,8 +213,12 @@ class Recorder:
     def _on_item(self, item: Any, response: Response | None, outcome: str, reason: str | None
                  ) -> None:
         cap = response.meta.get(CAPTURE) if response is not None else None
-        if cap is not None:
-            self.describe(response.meta, response, cap, outcome, reason, item)
+        if cap is not None and not self._disk_full():
+            try:
+                self.describe(response.meta, response, cap, outcome, reason, item)
+            except OSError as exc:
+                if not self._disk_full(exc):
+                    raise
 
     def item_scraped(self, item: Any, response: Response | None) -> None:
         """An article left the pipelines stored."""
@@ -210,7 +234,11 @@ class Recorder:
 
     def spider_closed(self) -> None:
         """Close the WARC file and the look-up connection."""
-        self.files.close()
+        try:
+            self.files.close()
+        except OSError as exc:
+            if not self._disk_full(exc):
+                raise
         if self._db is not None:
             self._db.close()
 

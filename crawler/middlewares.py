@@ -12,6 +12,7 @@ from scrapy.utils.defer import maybe_deferred_to_future
 from twisted.internet.threads import deferToThread
 
 from crawler.netguard import check_url, system_resolver
+from crawler.resolver import allow_sources
 from pipelines.sources import Source, sources_from_settings
 
 logger = logging.getLogger(__name__)
@@ -26,7 +27,11 @@ class OffsiteRedirect(IgnoreRequest):
 
 
 class PrivateNetworkGuard:
-    """Refuse requests (and redirects) to non-public addresses unless the source allows them."""
+    """Refuse requests (and redirects) to non-public addresses unless the source allows them.
+
+    The early refusal (a log line and a stat per request); the connection itself is pinned to
+    checked addresses by crawler/resolver.py, which a rebinding name cannot get past.
+    """
 
     def __init__(self, sources: dict[str, Source], stats: StatsCollector | None) -> None:
         self.sources = sources
@@ -36,7 +41,9 @@ class PrivateNetworkGuard:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> PrivateNetworkGuard:
         """Build the guard with the crawl's sources (their allowances) and stats."""
-        return cls(sources_from_settings(crawler.settings), crawler.stats)
+        sources = sources_from_settings(crawler.settings)
+        allow_sources(list(sources.values()))  # the connection's resolver honours them too
+        return cls(sources, crawler.stats)
 
     def _source_allows(self, request: Request) -> bool:
         sources = self.sources
@@ -71,12 +78,14 @@ class PrivateNetworkGuard:
         """Raise ForbiddenAddress when the request's host is (or resolves to) a private address."""
         key = request.url.split("/", 3)[:3]
         cache_key = "/".join(key)
+        why = self._cache.get(cache_key)
         if cache_key not in self._cache:
             # DNS is blocking: resolve in a thread so the reactor keeps downloading.
-            self._cache[cache_key] = await maybe_deferred_to_future(
+            why = await maybe_deferred_to_future(
                 deferToThread(check_url, request.url, system_resolver)
             )
-        why = self._cache[cache_key]
+            if not (why and "lookup failed" in why):  # a failed lookup is retried next time
+                self._cache[cache_key] = why
         if why:
             logger.warning("Refused %s: %s", request.url, why)
             if self.stats is not None:

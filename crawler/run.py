@@ -77,6 +77,9 @@ def run_crawl(settings: Settings) -> list[dict[str, Any]]:
     if crawler.stats and crawler.stats.get_value("finish_reason") == "disk_full":
         # The store stage stopped the crawl on SQLITE_FULL; its run rows may be unwritable too.
         raise sqlite3.OperationalError("database or disk is full")
+    if crawler.stats and crawler.stats.get_value("arshif/damaged_database"):
+        # A save found the archive malformed: the CLI says so in one line (exit 1).
+        raise sqlite3.DatabaseError(crawler.stats.get_value("arshif/damaged_database"))
     db = connect(settings.get("ARSHIF_DB"))
     rows = [
         dict(r) | {"dropped": json.loads(r["dropped"] or "{}")}

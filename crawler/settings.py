@@ -1,5 +1,7 @@
 """Scrapy settings for Arshif; our own keys carry the ARSHIF_ prefix, with defaults here."""
 
+from scrapy.settings import default_settings as _scrapy_defaults
+
 BOT_NAME = "arshif"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -76,6 +78,10 @@ WARN_ON_GENERATOR_RETURN_VALUE = False
 # Slow or dead outlets must not stall a run: fail fast, retry a little, then count the error.
 DOWNLOAD_TIMEOUT = 30
 DNS_TIMEOUT = 15
+# The connection goes to the address the private-network guard checked (crawler/resolver.py).
+TWISTED_DNS_RESOLVER = "crawler.resolver.GuardedResolver"
+if not hasattr(_scrapy_defaults, "TWISTED_DNS_RESOLVER"):  # Scrapy before the rename (#7361)
+    DNS_RESOLVER = TWISTED_DNS_RESOLVER
 RETRY_ENABLED = True
 RETRY_TIMES = 2
 RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
@@ -120,6 +126,7 @@ EXTENSIONS = {
     "crawler.redirects.RedirectDrops": 500,  # redirect loops the dupefilter would hide
     "crawler.progress.Progress": 500,
     "crawler.run_record.RunRecord": 500,  # crawl_runs rows: drops, errors, status, flushes
+    "crawler.diskfull.DiskFullLog": 500,  # a full disk is one line, not a traceback per write
 }
 
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

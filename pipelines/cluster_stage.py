@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import sqlite3
 from pathlib import Path
 
 from scrapy.crawler import Crawler
@@ -10,6 +11,7 @@ from scrapy.crawler import Crawler
 from archive import clusters
 from archive.schema import connect
 from pipelines.items import PageItem
+from pipelines.store_stage import is_disk_full, stop_disk_full
 
 logger = logging.getLogger(__name__)
 
@@ -23,14 +25,17 @@ class ClusterPipeline:
         self.enabled = enabled
         self.backfill = backfill
         self.window_days = window_days or None  # 0: compare with the whole archive
+        self.crawler: Crawler | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> ClusterPipeline:
         """Read ARSHIF_DB, ARSHIF_CLUSTERS, ARSHIF_CLUSTER_BACKFILL, ARSHIF_CLUSTER_WINDOW_DAYS."""
         s = crawler.settings
-        return cls(s.get("ARSHIF_DB"), s.getbool("ARSHIF_CLUSTERS", True),
-                   s.getint("ARSHIF_CLUSTER_BACKFILL", 5000),
-                   s.getint("ARSHIF_CLUSTER_WINDOW_DAYS", clusters.WINDOW_DAYS))
+        stage = cls(s.get("ARSHIF_DB"), s.getbool("ARSHIF_CLUSTERS", True),
+                    s.getint("ARSHIF_CLUSTER_BACKFILL", 5000),
+                    s.getint("ARSHIF_CLUSTER_WINDOW_DAYS", clusters.WINDOW_DAYS))
+        stage.crawler = crawler
+        return stage
 
     def open_spider(self) -> None:
         """Open the archive; sign articles an earlier run stored but did not cluster."""
@@ -57,7 +62,15 @@ class ClusterPipeline:
         else:  # no worker signature (or the stored text differs): sign the stored text
             article["text"] = self.db.execute(
                 "select text from articles where id = ?", [article["id"]]).fetchone()[0]
-        cluster = clusters.assign(self.db, article, self.window_days)
+        try:
+            cluster = clusters.assign(self.db, article, self.window_days)
+        except sqlite3.OperationalError as exc:
+            if not is_disk_full(exc):
+                raise
+            # The article is stored; the next run's backfill clusters it. Stop, in one line.
+            if self.crawler is not None:
+                stop_disk_full(self.crawler, Path(self.db_path), exc)
+            return item
         if cluster is not None and cluster != article["id"]:
             logger.info("Cluster %s: %s joins a story first stored as article %s",
                         cluster, item["url"], cluster)

@@ -33,6 +33,8 @@ def read_yaml(error: type[ValueError], path: str | Path | Traversable) -> Any:
         return yaml.safe_load(path.read_text("utf-8"))
     except OSError as exc:
         raise error(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise error(f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason})") from None
     except yaml.YAMLError as exc:
         raise error(f"{path}: not valid YAML: {exc}") from None
 

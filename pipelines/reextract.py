@@ -9,6 +9,9 @@ The topic policy is the one each capture was crawled under (crawl_runs.all_topic
 an article a --all-topics run archived comes back even if it matches no topic, one a default
 run dropped stays dropped. ARSHIF_ALL_TOPICS (reextract --all-topics) keeps everything, and
 sources with all_topics: true keep theirs, as in a crawl.
+
+A damaged record (a WARC cut short, or a payload that does not match its digest) is never
+re-extracted: its article keeps the text it has, and the record is listed under "damaged".
 """
 
 from __future__ import annotations
@@ -32,7 +35,15 @@ from scrapy.signalmanager import SignalManager
 from scrapy.statscollectors import MemoryStatsCollector
 from scrapy.utils.misc import build_from_crawler, load_object
 
-from archive.captures import Rec, index, iter_by_url, payload_record, read_payload, run_of
+from archive.captures import (
+    DamagedRecord,
+    Rec,
+    index,
+    iter_by_url,
+    payload_record,
+    read_payload,
+    run_of,
+)
 from archive.store import save_article
 from archive.urls import canonical_url
 from archive.versions import mark_gone
@@ -135,11 +146,15 @@ def reextract(
     db: sqlite_utils.Database, directory: Path, settings: Settings,
     sources_file: Path | None = None, names: list[str] | None = None, since: str | None = None,
 ) -> dict[str, Any]:
-    """Re-run the pipelines on the archived captures; counts of new/updated/unchanged/dropped."""
+    """Re-run the pipelines on the archived captures; counts of new/updated/unchanged/dropped.
+
+    report["damaged"] lists the damaged records skipped ('file:offset: damaged … (why)').
+    """
     sources = archive_sources(db, sources_file)
-    recs = index(directory)
+    damaged: list[DamagedRecord] = []
+    recs = index(directory, damaged)
     report: dict[str, Any] = {"captures": len(recs), "new": 0, "updated": 0, "unchanged": 0,
-                              "gone": 0, "dropped": Counter()}
+                              "gone": 0, "dropped": Counter(), "damaged": []}
     chosen: list[Rec] = []
     policies = run_policies(db)
     keep_all: dict[str, bool] = {}  # record id -> keep it off-topic (its runs' policy)
@@ -160,7 +175,13 @@ def reextract(
             if original is None:
                 report["dropped"]["missing_payload"] += 1
                 continue
-            content_type, body = read_payload(original)
+            try:
+                content_type, body = read_payload(original)
+            except DamagedRecord as exc:
+                # A cut record would "update" the article with part of its text: skip it.
+                logger.warning("Skipped %s: %s", rec.uri, exc)
+                damaged.append(exc)
+                continue
             item: dict[str, Any] = {
                 "source": rec.meta["source"], "url": canonical_url(rec.uri), "final_url": rec.uri,
                 "requested_url": rec.meta.get("requested_url") or rec.uri,
@@ -187,4 +208,5 @@ def reextract(
             if hasattr(stage, "close_spider"):
                 stage.close_spider()
     report["dropped"] = dict(sorted(report["dropped"].items()))
+    report["damaged"] = [str(exc) for exc in damaged]
     return report

@@ -11,6 +11,7 @@ PREFIX = "arshif/source/"
 NOT_FINISHED = "arshif/not_finished"
 # Set when SQLite said the disk is full: the crawl is being stopped, nothing more is written.
 DISK_FULL = "arshif/disk_full"
+DAMAGED_DB = "arshif/damaged_database"  # the message of the save that found it damaged
 
 
 def count(stats: StatsCollector, source: str, key: str, n: int = 1) -> None:

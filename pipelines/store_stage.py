@@ -40,6 +40,17 @@ def stop_disk_full(crawler: Any, db_path: Path, exc: Exception) -> None:
         deferred_from_coro(engine.close_spider_async(reason="disk_full"))
 
 
+def stop_damaged(crawler: Any, db_path: Path, exc: sqlite3.DatabaseError) -> None:
+    """Say once that the archive cannot be written (malformed) and stop: nothing would save."""
+    if crawler.stats.get_value(runstats.DAMAGED_DB):
+        return
+    crawler.stats.set_value(runstats.DAMAGED_DB, str(exc))
+    logger.error("Cannot save to %s: %s. Stopping the crawl.", db_path, exc)
+    engine = getattr(crawler, "engine", None)
+    if engine is not None:
+        deferred_from_coro(engine.close_spider_async(reason="damaged_database"))
+
+
 class StorePipeline:
     """Save the sources and articles through archive.store; mark gone pages.
 
@@ -85,6 +96,9 @@ class StorePipeline:
                 raise
             stop_disk_full(self.crawler, self.db_path, exc)
             raise DropItem("error: disk full") from None
+        except sqlite3.DatabaseError as exc:  # malformed: every later save would fail too
+            stop_damaged(self.crawler, self.db_path, exc)
+            raise DropItem(f"error: database: {exc}") from None
         runstats.count(self.stats, item["source"], outcome)
         logger.info("%s %s: %s", outcome.capitalize(), item["url"], item.get("title"))
         return item

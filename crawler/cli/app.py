@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
+import functools
 import sqlite3
 import sys
 import tempfile
 from datetime import datetime
 from pathlib import Path
+from typing import Any, NoReturn
 
 import click
 
@@ -49,6 +52,14 @@ def _do_crawl(db: Path, sources: Path | None, names: tuple[str, ...], settings: 
     failed = [r["source"] for r in rows if r["status"] != "finished"]
     if failed:
         click.echo(f"\nNot finished: {', '.join(failed)}", err=True)
+    saved = sum((r.get("new") or 0) + (r.get("updated") or 0) + (r.get("unchanged") or 0)
+                for r in rows)
+    errors = sum(r["dropped"].get("error", 0) for r in rows)
+    if not saved and errors:
+        # Pages came in but every one failed on its way to the archive: not a finished crawl.
+        click.echo(f"arshif: nothing was saved: {errors} page(s) failed with an error "
+                   "(see the log above).", err=True)
+        return 1
     return 1 if failed else 0
 
 
@@ -232,6 +243,12 @@ def sources() -> None:
     """Inspect and check the sources file."""
 
 
+def _bad_sources(exc: SourcesError) -> NoReturn:
+    """A bad sources file is a usage error: one line naming the file, exit 2."""
+    click.echo(f"arshif: {exc}", err=True)
+    sys.exit(2)
+
+
 @sources.command("list")
 @click.option("--sources", "path", type=click.Path(path_type=Path, dir_okay=False))
 def sources_list(path: Path | None) -> None:
@@ -239,7 +256,7 @@ def sources_list(path: Path | None) -> None:
     try:
         items = load_sources(path)
     except SourcesError as exc:
-        raise click.ClickException(str(exc)) from None
+        _bad_sources(exc)
     for s in items:
         click.echo(f"{s.name:<20} feeds {len(s.feeds)}  sitemaps {len(s.sitemaps)}  "
                    f"sections {len(s.sections)}  {s.homepage}")
@@ -256,7 +273,7 @@ def sources_check(path: Path | None, names: tuple[str, ...], timeout: float) -> 
     try:
         items = load_sources(path, list(names) or None)
     except SourcesError as exc:
-        raise click.ClickException(str(exc)) from None
+        _bad_sources(exc)
     bad = 0
     for row in check_sources(items, timeout=timeout):
         bad += row["status"] != "ok"
@@ -285,6 +302,41 @@ from crawler.cli.distributed import COMMANDS as DISTRIBUTED  # noqa: E402 - enqu
 
 for _command in DISTRIBUTED:
     cli.add_command(_command)
+
+
+def _say_database_errors(command: click.Command) -> None:
+    """Make a damaged archive or a full disk one line and exit 1, not a traceback."""
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _say_database_errors(sub)
+        return
+    callback = command.callback
+    if callback is None:
+        return
+
+    @functools.wraps(callback)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        db = kwargs.get("db") or DEFAULT_DB
+        try:
+            return callback(*args, **kwargs)
+        except sqlite3.DatabaseError as exc:
+            if "disk is full" in str(exc):
+                _disk_full(db, str(exc))
+            elif isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc):
+                click.echo(f"arshif: {db} is busy ({exc}); try again later.", err=True)
+            else:
+                click.echo(f"arshif: {db} is not a usable SQLite archive: {exc}", err=True)
+            sys.exit(1)
+        except OSError as exc:
+            if exc.errno not in (errno.ENOSPC, errno.EDQUOT):
+                raise
+            _disk_full(db, exc.strerror or str(exc))
+            sys.exit(1)
+
+    command.callback = run
+
+
+_say_database_errors(cli)
 
 
 def main() -> None:

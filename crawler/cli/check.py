@@ -1,12 +1,18 @@
 """`arshif sources check`: fetch each feed and sitemap once and report what it holds.
 
 Fetched as the crawler fetches: with its User-Agent, obeying robots.txt, and with every
-redirect hop checked by the crawler's network guard (crawler/netguard.py). A source's
-allow_private_network covers its own hosts only, as in crawler/middlewares.py.
+redirect hop checked by the crawler's network guard (crawler/netguard.py). Each connection goes
+to an address the guard checked for it (no second lookup that could answer 127.0.0.1), and no
+proxy is used. A source's allow_private_network covers its own hosts only, as in
+crawler/middlewares.py.
 """
 
 from __future__ import annotations
 
+import functools
+import http.client
+import socket
+import ssl
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -21,7 +27,8 @@ from crawler.discovery import (
     parse_sitemap,
     robots_sitemaps,
 )
-from crawler.netguard import check_url
+from crawler.netguard import Refused as NetRefused
+from crawler.netguard import Resolver, check_url, checked_addresses, system_resolver
 from crawler.settings import DOWNLOAD_MAXSIZE, USER_AGENT
 from pipelines.dates import parse_date
 from pipelines.sources import Source
@@ -38,11 +45,11 @@ def _newest(dates: list[str | None]) -> str | None:
     return max(parsed).isoformat() if parsed else None
 
 
-def refusal(source: Source, url: str) -> str | None:
+def refusal(source: Source, url: str, lookup: Resolver = system_resolver) -> str | None:
     """Why url must not be fetched for source, or None."""
     if source.allow_private_network and source.owns(url):
         return None
-    return check_url(url)
+    return check_url(url, lookup)
 
 
 class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
@@ -59,16 +66,85 @@ class _GuardedRedirects(urllib.request.HTTPRedirectHandler):
         return super().redirect_request(req, fp, code, msg, headers, newurl)
 
 
-def fetch(source: Source, url: str, timeout: float) -> bytes:
+def connect_checked(source: Source, host: str, port: int, timeout: float | None,
+                    lookup: Resolver = system_resolver) -> socket.socket:
+    """A TCP connection to host:port made to an address the guard checked (NetRefused if none)."""
+    if source.allow_private_network and source.owns(f"http://{host}:{port}/"):
+        addresses = sorted(set(lookup(host.rstrip("."))))
+    else:
+        addresses = checked_addresses(host, lookup)
+    error: OSError = NetRefused(f"{host}: no address")
+    for address in addresses:
+        try:
+            return socket.create_connection((address, port), timeout)
+        except OSError as exc:
+            error = exc
+    raise error
+
+
+class _PinnedHTTP(http.client.HTTPConnection):
+    """An HTTP connection whose address comes from connect_checked, not a second lookup."""
+
+    def __init__(self, *args: Any, guard: functools.partial[socket.socket], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard = guard
+
+    def connect(self) -> None:
+        """Connect to a checked address of the host."""
+        self.sock = self.guard(self.host, self.port, self.timeout)
+
+
+class _PinnedHTTPS(http.client.HTTPSConnection):
+    """The same for HTTPS: TLS (and its certificate check) still names the host."""
+
+    def __init__(self, *args: Any, guard: functools.partial[socket.socket], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.guard = guard
+
+    def connect(self) -> None:
+        """Connect to a checked address, then wrap it in TLS for the host's name."""
+        sock = self.guard(self.host, self.port, self.timeout)
+        self.sock = self._context.wrap_socket(sock, server_hostname=self.host)
+
+
+class _PinnedHandler(urllib.request.HTTPHandler, urllib.request.HTTPSHandler):
+    """urllib's HTTP(S) handler with connections pinned to checked addresses."""
+
+    def __init__(self, source: Source, lookup: Resolver) -> None:
+        urllib.request.HTTPHandler.__init__(self)
+        urllib.request.HTTPSHandler.__init__(self, context=ssl.create_default_context())
+        self.guard = functools.partial(connect_checked, source, lookup=lookup)
+
+    def http_open(self, req: Any) -> Any:
+        """Open an http: URL through a pinned connection."""
+        return self.do_open(functools.partial(_PinnedHTTP, guard=self.guard), req)
+
+    def https_open(self, req: Any) -> Any:
+        """Open an https: URL through a pinned connection."""
+        return self.do_open(functools.partial(_PinnedHTTPS, guard=self.guard), req,
+                            context=self._context)
+
+
+def fetch(source: Source, url: str, timeout: float, lookup: Resolver = system_resolver) -> bytes:
     """The body of url (gzip Content-Encoding undone); Refused, HTTPError or OSError otherwise."""
-    if why := refusal(source, url):
+    if why := refusal(source, url, lookup):
         raise Refused(f"refused ({why})")
-    opener = urllib.request.build_opener(_GuardedRedirects(source))
+    # No ProxyHandler: a proxy would make the connection (and its lookup) somewhere unchecked.
+    opener = urllib.request.OpenerDirector()
+    for handler in (_PinnedHandler(source, lookup), _GuardedRedirects(source),
+                    urllib.request.HTTPDefaultErrorHandler(),
+                    urllib.request.HTTPErrorProcessor()):
+        opener.add_handler(handler)
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
-    with opener.open(request, timeout=timeout) as resp:
-        body = resp.read(MAX_BYTES)
-        if (resp.headers.get("Content-Encoding") or "").lower() in ("gzip", "x-gzip"):
-            body = gunzip_bounded(body, MAX_BYTES)
+    try:
+        with opener.open(request, timeout=timeout) as resp:
+            body = resp.read(MAX_BYTES)
+            if (resp.headers.get("Content-Encoding") or "").lower() in ("gzip", "x-gzip"):
+                body = gunzip_bounded(body, MAX_BYTES)
+    except urllib.error.URLError as exc:
+        if isinstance(exc.reason, NetRefused):
+            raise Refused(f"refused ({exc.reason})") from None
+        raise
     return body
 
 

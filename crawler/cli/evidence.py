@@ -73,6 +73,7 @@ def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tupl
     """Rebuild articles from the WARC files with the current pipelines (no network).
 
     Each capture keeps the topic policy of the crawl run that made it (--all-topics or not).
+    Damaged WARC records are skipped and listed; the exit code is then 1.
     """
     from archive.captures import warc_dir as default_dir
     from crawler import run as crawling
@@ -93,8 +94,16 @@ def reextract(db: Path, warc_dir: Path | None, sources: Path | None, names: tupl
     report = run(conn, directory, config, sources or DEFAULT_SOURCES, list(names), since)
     conn.close()
     drops = ", ".join(f"{k} {v}" for k, v in report["dropped"].items()) or "-"
+    damaged = report.get("damaged", [])
     click.echo(f"captures {report['captures']}  new {report['new']}  updated {report['updated']}"
-               f"  unchanged {report['unchanged']}  gone {report['gone']}  dropped: {drops}")
+               f"  unchanged {report['unchanged']}  gone {report['gone']}  dropped: {drops}"
+               f"  damaged {len(damaged)}")
+    if damaged:
+        for line in damaged:
+            click.echo(f"  {line}", err=True)
+        click.echo(f"arshif: {len(damaged)} damaged WARC record(s) skipped (listed above); "
+                   "their articles were left as they were.", err=True)
+        sys.exit(1)
 
 
 @click.command()

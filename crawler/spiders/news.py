@@ -370,6 +370,8 @@ class NewsSpider(scrapy.Spider):
             reason, detail = "forbidden_address", str(failure.value).partition(": ")[2]
         elif failure.check(OffsiteRedirect):
             reason, detail = "offsite_redirect", str(failure.value).partition(": ")[2]
+        elif self.crawler.stats.get_value(runstats.DISK_FULL):
+            reason, detail = "", None  # the crawl is stopping: the one disk-full line says why
         elif "robots.txt" in str(failure.value):
             reason, detail = "robots_txt", None
         else:

@@ -66,14 +66,29 @@ def test_other_host_is_trusted_until_old(tmp_path):
     RunLock(db, stale_hours=1).acquire().release()
 
 
-def test_unreadable_lock_is_stale_only_after_a_grace_period(tmp_path):
+@pytest.mark.parametrize("content", ["", "{", "null", "[1]", '{"pid": null}'])
+def test_empty_or_unparseable_lock_is_stale_at_once(tmp_path, content):
+    # Left by a crash or a full disk: the lock is linked into place whole, never seen empty.
     db = tmp_path / "a.db"
-    lock_path(db).write_text("")  # a crash between create and write
-    with pytest.raises(Locked):
-        RunLock(db).acquire()
-    old = time.time() - 3600
-    os.utime(lock_path(db), (old, old))
-    RunLock(db).acquire().release()
+    lock_path(db).write_text(content)
+    lock = RunLock(db).acquire()
+    assert json.loads(lock_path(db).read_text())["pid"] == os.getpid()
+    lock.release()
+    assert list(tmp_path.iterdir()) == []  # no temporary file left either
+
+
+def test_a_symlinked_archive_has_the_same_lock(tmp_path):
+    real = tmp_path / "data" / "a.db"
+    real.parent.mkdir()
+    real.touch()
+    link = tmp_path / "link.db"
+    link.symlink_to(real)
+    assert lock_path(link) == lock_path(real) == real.with_name("a.db.lock")
+    with RunLock(real), pytest.raises(Locked):
+        RunLock(link).acquire()
+    (tmp_path / "dir").symlink_to(real.parent)  # a symlinked directory, too
+    with RunLock(tmp_path / "dir" / "a.db"), pytest.raises(Locked):
+        RunLock(real).acquire()
 
 
 def test_second_overlapping_crawl_exits_3(tmp_path):

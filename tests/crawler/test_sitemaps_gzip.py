@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 import time
 from pathlib import Path
 
@@ -12,7 +13,7 @@ import yaml
 from click.testing import CliRunner
 
 from crawler.cli import cli
-from crawler.cli.check import check_sources
+from crawler.cli.check import Refused, check_sources, fetch
 from crawler.demo.server import SITES_DIR, SiteServer
 from crawler.discovery import (
     MAX_DECOMPRESSED,
@@ -228,3 +229,27 @@ def test_check_reads_robots_sitemap_lines_and_gzipped_sitemaps(tmp_path):
     assert news["newest"] == "2024-03-10T07:45:00+03:00"
     assert listed[base + "/sitemaps/archive-2023.xml.gz"]["items"] == 1  # Content-Encoding
     assert listed[base + "/sitemaps/archive-2022.xml.gz"]["status"].startswith("bad: broken gzip")
+
+
+def test_check_connects_to_the_address_it_checked(tmp_path):
+    root = tmp_path / "sites"
+    _site(root, "pinned", "", {"/feed.xml": {"file": "feed.xml"}}, ["{base}/feed.xml"])
+    with SiteServer(root) as server:
+        port = int(server.outlets[0].base.rsplit(":", 1)[1])
+        url = f"http://outlet.test:{port}/feed.xml"  # a name no real resolver knows
+        own = parse_source({"name": "pinned", "title": "t", "homepage": url,
+                            "allow_private_network": True}, 0)
+        # The one checked lookup is the address connected to: no second (real) lookup happens.
+        assert b"<rss" in fetch(own, url, 5, lookup=lambda host: ["127.0.0.1"])
+        assert server.outlets[0].hits == ["/feed.xml"]
+        # A rebinding name: public for the first look, loopback for the connection's own.
+        answers = iter([["93.184.216.34"], ["127.0.0.1"]])
+        other = parse_source({"name": "other", "title": "t", "homepage": url}, 0)
+        with pytest.raises(Refused, match="127.0.0.1: loopback"):
+            fetch(other, url, 5, lookup=lambda host: next(answers))
+        # A lookup that fails is a refusal, not a pass.
+        def again(host: str) -> list[str]:
+            raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+        with pytest.raises(Refused, match="lookup failed"):
+            fetch(other, url, 5, lookup=again)
+        assert server.outlets[0].hits == ["/feed.xml"]

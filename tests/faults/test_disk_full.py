@@ -51,11 +51,24 @@ def test_disk_full_stops_cleanly_and_a_rerun_completes(small_disk, tmp_path):
         # The writer's own failures are one message each, not tracebacks.
         assert f'File "{REPO}/pipelines/store_stage.py"' not in run.stderr
         assert f'File "{REPO}/crawler/cli/app.py"' not in run.stderr
+        # Nor the WARC writer's: the one line says it all.
+        assert "Traceback" not in run.stderr, run.stderr[-3000:]
+        assert "No space left on device" not in run.stderr.replace(last, "")
         assert_consistent(db)
         conn = sqlite3.connect(db)
         stored = conn.execute("select count(*) from articles").fetchone()[0]
         conn.close()
         assert stored < ARTICLES
+
+        # A run started on the full disk says so in one line and leaves no lock behind.
+        with pytest.raises(OSError, match="No space left"), open(small_disk / "filler", "wb") as f:
+            f.write(b"\0" * 4_000_000)
+        full = run_measured(*args)
+        assert full.returncode == 1 and "Traceback" not in full.stderr, full.stderr[-3000:]
+        assert full.stderr.strip().splitlines()[-1].startswith(f"arshif: cannot write {db}")
+        assert not (small_disk / "arshif.db.lock").exists()
+        assert [p.name for p in small_disk.iterdir() if p.name.endswith(".tmp")] == []
+        (small_disk / "filler").unlink()
 
         subprocess.run(["mount", "-o", "remount,size=64m", str(small_disk)], check=True)
         rerun = run_measured(*args, "-s", "ARSHIF_FORCE=True")
