@@ -10,6 +10,9 @@ import subprocess
 import sys
 import sysconfig
 import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -148,3 +151,49 @@ def clean_checkout(dest: Path) -> Path:
                                   ".venv", ".pytest_cache", ".ruff_cache", "snapshots", "warc")
     shutil.copytree(REPO, dest, ignore=skip)
     return dest
+
+
+@contextmanager
+def serving(db: Path, *args: str | Path, startup: float = 60) -> Iterator[tuple[str, Any]]:
+    """A real `arshif serve --db DB ARGS…` on a free 127.0.0.1 port: (base URL, process)."""
+    port = free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(db), "--port", str(port),
+         *map(str, args)], cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + startup
+        while True:
+            try:
+                with urllib.request.urlopen(base + "/robots.txt", timeout=2):
+                    break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(proc.stdout.read().decode()) from None
+                time.sleep(0.2)
+        yield base, proc
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+# Chromium as the probe found it works here: no sandbox as root, and no background traffic
+# (updates, sync, safe browsing) that the closed network would refuse.
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+
+
+@contextmanager
+def chromium_page(profile: Path, width: int = 1200, height: int = 800) -> Iterator[Any]:
+    """A page in a fresh headless Chromium profile (Debian's chromium, or ARSHIF_CHROMIUM)."""
+    from playwright import sync_api
+
+    binary = os.environ.get("ARSHIF_CHROMIUM") or need_binary("chromium", "chromium")
+    with sync_api.sync_playwright() as p:
+        context = p.chromium.launch_persistent_context(
+            str(profile), executable_path=binary, headless=True, args=CHROMIUM_ARGS,
+            viewport={"width": width, "height": height}, locale="ar")
+        try:
+            yield context.pages[0] if context.pages else context.new_page()
+        finally:
+            context.close()

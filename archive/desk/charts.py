@@ -38,8 +38,10 @@ def bar_spec(rows: list[dict[str, Any]], label: str, value: str, title: str) -> 
     """A horizontal bar chart of a ranked list (outlets, terms, places)."""
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        # Fit the width only: the height follows the number of bars (a discrete y axis).
-        "title": title, "width": "container", "autosize": {"type": "fit-x"}, "config": CONFIG,
+        # A width that fits the page; a height in pixels from the number of bars (a step height
+        # is "discrete", which Vega-Lite cannot fit to a container and warns about).
+        "title": title, "width": "container", "height": 22 * max(len(rows), 1),
+        "autosize": {"type": "fit"}, "config": CONFIG,
         "data": {"values": rows}, "mark": {"type": "bar", "color": "#2b6cb0"},
         "encoding": {
             "y": {"field": label, "type": "nominal", "sort": "-x", "title": None},

@@ -2,29 +2,17 @@
 
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
-from playwright import sync_api as playwright_api
 
 from archive.schema import connect
 from archive.store import save_article, save_sources
-from tests.conftest import REPO, free_port, need_binary
+from tests.conftest import chromium_page, serving
 
-ROOT = REPO
 QUERY = "الدوله الاسلاميه"  # the article spells it الدَّولة الإسلامية
 FILLER = "وقالت مصادر محلية إن الوضع في المنطقة هادئ نسبياً بعد انتهاء العملية. "
 
-
-
-@pytest.fixture(scope="module")
-def chromium() -> str:
-    """Debian's Chromium (or ARSHIF_CHROMIUM); a missing one fails, naming the package."""
-    return os.environ.get("ARSHIF_CHROMIUM") or need_binary("chromium", "chromium")
 
 
 def make_archive(path: Path) -> Path:
@@ -49,44 +37,15 @@ def make_archive(path: Path) -> Path:
 @pytest.fixture
 def server(tmp_path):
     """`arshif serve` on a free port, stopped after the test."""
-    db = make_archive(tmp_path / "arshif.db")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from crawler.cli.app import main; main()",
-         "serve", "--db", str(db), "--port", str(port)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/robots.txt", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(proc.stdout.read().decode()) from None
-                time.sleep(0.2)
+    with serving(make_archive(tmp_path / "arshif.db")) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture
-def page(tmp_path, chromium):
+def page(tmp_path):
     """A page in a fresh headless Chromium profile that never talks to the network on its own."""
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
-            viewport={"width": 1200, "height": 800}, locale="ar",
-        )
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+    with chromium_page(tmp_path / "profile") as page:
+        yield page
 
 
 def alignment(page, selector: str) -> dict:

@@ -2,16 +2,12 @@
 real `arshif serve --workers 2 --allow-sql`: no CSP violation, no page error, menus and the SQL
 editor still work."""
 
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-from tests.archive.test_browser import chromium, make_archive, page  # noqa: F401  (fixtures)
-from tests.conftest import REPO, free_port
+from tests.archive.test_browser import make_archive, page  # noqa: F401  (page: a fixture)
+from tests.conftest import serving
 
 PAGES = [
     "/-/index", "/arshif", "/arshif/articles?_facet=source", "/arshif/articles/1",
@@ -36,27 +32,8 @@ def children(pid: int) -> list[int]:
 @pytest.fixture
 def workers_server(tmp_path):
     """`arshif serve --workers 2 --allow-sql` on a free port, stopped after the test."""
-    db = make_archive(tmp_path / "arshif.db")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from crawler.cli.app import main; main()", "serve", "--db",
-         str(db), "--port", str(port), "--workers", "2", "--allow-sql"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/robots.txt", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(proc.stdout.read().decode()) from None
-                time.sleep(0.3)
-        yield base, proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=20)
+    with serving(make_archive(tmp_path / "arshif.db"), "--workers", "2", "--allow-sql") as served:
+        yield served
 
 
 def test_datasette_pages_work_under_the_csp(workers_server, page, tmp_path):  # noqa: F811

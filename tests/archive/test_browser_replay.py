@@ -3,21 +3,15 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from playwright import sync_api as playwright_api
 
 from tests.archive.replay_fixture import HOSTILE_TEXT, crawl_archive
-from tests.conftest import REPO, free_port, need_binary
+from tests.conftest import chromium_page, serving
 
-ROOT = REPO
-SHOTS = Path(os.environ.get("ARSHIF_SHOTS", "/tmp/arshif-replay-shots"))
+SHOTS = Path(os.environ.get("ARSHIF_SCREENSHOTS", "/tmp/arshif-replay-shots"))
 
 
 @pytest.fixture(scope="module")
@@ -31,44 +25,15 @@ def archive(sites, tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(archive):
     """`arshif serve --warc-dir` on a free port, stopped after the module."""
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "crawler.cli", "serve", "--db", str(archive.db),
-         "--port", str(port), "--warc-dir", str(archive.warc)],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/robots.txt", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(proc.stdout.read().decode()) from None
-                time.sleep(0.2)
+    with serving(archive.db, "--warc-dir", archive.warc) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 @pytest.fixture
 def page(tmp_path):
     """A page in a fresh headless Chromium profile that never talks to the network on its own."""
-    chromium = os.environ.get("ARSHIF_CHROMIUM") or need_binary("chromium", "chromium")
-    with playwright_api.sync_playwright() as p:
-        context = p.chromium.launch_persistent_context(
-            str(tmp_path / "profile"), executable_path=chromium, headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run", "--disable-sync"],
-            viewport={"width": 1200, "height": 900}, locale="ar",
-        )
-        try:
-            yield context.pages[0] if context.pages else context.new_page()
-        finally:
-            context.close()
+    with chromium_page(tmp_path / "profile", height=900) as page:
+        yield page
 
 
 def allowed(base: str, url: str, article_id: int) -> bool:

@@ -7,8 +7,6 @@ Issue 15: a 10,000-letter `?_search=` took 1.0–1.25 s of the event loop, and a
 from __future__ import annotations
 
 import statistics
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -22,7 +20,7 @@ from archive.query import MAX_WORD_LETTERS, QUERY_LIMITS_MESSAGE
 from archive.schema import connect
 from archive.store import save_article
 from tests.archive.test_datasette_ui import FILLER, make_archive
-from tests.conftest import REPO, free_port
+from tests.conftest import serving
 
 LONG_WORD = "ي" * 5000 + "ب" + "ي" * 4999
 RUN_WORD = "1" * (MAX_WORD_LETTERS - 1) + "2"  # the longest word allowed, stored in a long run
@@ -49,28 +47,8 @@ def demo_like_archive(path: Path) -> Path:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """`arshif serve` (public mode) on a free port, stopped after the tests."""
-    db = demo_like_archive(tmp_path_factory.mktemp("serve") / "demo.db")
-    port = free_port()
-    proc = subprocess.Popen(
-        [sys.executable, "-c", "from crawler.cli.app import main; main()",
-         "serve", "--db", str(db), "--port", str(port)],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                with urllib.request.urlopen(base + "/robots.txt", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError(proc.stdout.read().decode()) from None
-                time.sleep(0.2)
+    with serving(demo_like_archive(tmp_path_factory.mktemp("serve") / "demo.db")) as (base, _):
         yield base
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 def fetch(url: str) -> tuple[float, int, str]:
