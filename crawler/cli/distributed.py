@@ -9,7 +9,8 @@ from typing import Any
 
 import click
 
-DEFAULT_DB = Path("data/arshif.db")
+from crawler.cli.defaults import DEFAULT_DB
+
 redis_option = click.option(
     "--redis", "redis_url", envvar="ARSHIF_REDIS_URL", required=True, metavar="URL",
     help="redis://HOST:PORT/DB shared by the crawlers and the writer (env ARSHIF_REDIS_URL).")

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import click
 
-DEFAULT_DB = Path("data/arshif.db")
+from crawler.cli.defaults import DEFAULT_DB
+
 db_option = click.option("--db", type=click.Path(path_type=Path, dir_okay=False),
                          default=DEFAULT_DB, show_default=True, help="The archive.")
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from crawler.cli.evidence import DEFAULT_DB
+from crawler.cli.defaults import DEFAULT_DB
 
 warc_dir_option = click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
                                help="WARC directory (default: warc/ beside the database).")
