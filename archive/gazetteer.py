@@ -16,15 +16,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 import yaml
 
 from archive.arabic import tokenize
 
-HERE = Path(__file__).resolve().parent
-DATA = HERE / "gazetteer.json"
-RULES = HERE / "places_rules.yaml"
+# Package data read through importlib.resources: found inside a zipped egg (scrapyd) too.
+DATA = files("archive") / "gazetteer.json"
+RULES = files("archive") / "places_rules.yaml"
 
 # Proclitics before a bare name and before a name with the article (ل + ال is written لل).
 BARE_PREFIXES = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "وك", "فب", "فل", "فك")

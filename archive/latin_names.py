@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
+from importlib.resources import files
 
 import yaml
 
-DATA = Path(__file__).resolve().parent / "latin_names.yaml"
+# Package data read through importlib.resources: found inside a zipped egg too.
+DATA = files("archive") / "latin_names.yaml"
 MAX_WORDS = 8  # the longest name: "Islamic State of Iraq and the Levant"
 _SEPARATORS = re.compile(r"[-'’‘`_]+")
 
