@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -41,33 +42,45 @@ class Run:
     seconds: float
 
 
+# The crawl is forked from this small launcher, not from pytest: a child's ru_maxrss keeps the
+# resident size of the process it was forked from at exec time (the kernel records the old
+# mm's high-water mark), and pytest grows to hundreds of MB over a session, which would be
+# counted as the crawl's. The launcher reports the crawl's own peak in a file.
+_LAUNCHER = """import os, sys
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
+_, status, usage = os.wait4(pid, 0)
+with open(sys.argv[1], "w") as f:
+    f.write(str(usage.ru_maxrss))
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
+
+
 def run_measured(*args: str | Path, timeout: float = 240,
                  preexec_fn: Callable[[], None] | None = None) -> Run:
-    """Run `arshif ARGS` and measure that one child's peak RSS with wait4."""
+    """Run `arshif ARGS` and measure that one process's peak RSS (with its waited workers)."""
     out = Path(os.environ.get("TMPDIR", "/tmp")) / f"arshif-{os.getpid()}-{time.monotonic_ns()}"
     env = dict(os.environ, PYTHONUNBUFFERED="1")
     start = time.monotonic()
     with open(f"{out}.out", "w+") as fout, open(f"{out}.err", "w+") as ferr:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", *map(str, args)], cwd=REPO, env=env,
-            stdout=fout, stderr=ferr, preexec_fn=preexec_fn,
+            [sys.executable, "-c", _LAUNCHER, f"{out}.rss", "-m", "crawler.cli",
+             *map(str, args)], cwd=REPO, env=env, stdout=fout, stderr=ferr,
+            preexec_fn=preexec_fn, start_new_session=True,
         )
-        deadline = start + timeout
-        while True:
-            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-            if pid:
-                break
-            if time.monotonic() > deadline:
-                proc.kill()
-                pid, status, usage = os.wait4(proc.pid, 0)
-                break
-            time.sleep(0.05)
-        proc.returncode = os.waitstatus_to_exitcode(status)
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)  # the launcher and the crawl under it
+            proc.wait()
         fout.seek(0)
         ferr.seek(0)
-        result = Run(proc.returncode, fout.read(), ferr.read(), usage.ru_maxrss / 1024,
+        rss = Path(f"{out}.rss")
+        peak_kb = int(rss.read_text()) if rss.exists() and rss.read_text() else 0
+        result = Run(proc.returncode, fout.read(), ferr.read(), peak_kb / 1024,
                      time.monotonic() - start)
-    for suffix in (".out", ".err"):
+    for suffix in (".out", ".err", ".rss"):
         Path(f"{out}{suffix}").unlink(missing_ok=True)
     return result
 
