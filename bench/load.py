@@ -173,10 +173,12 @@ def load_bench(db_path: Path, requests: int, workers: list[int], timeout: float,
         proc = start_server(db_path, port, n, cache)
         try:
             asyncio.run(burst(warm, port, timeout))
-            cpu = tree_cpu_s(proc.pid)
+            cpu, client_cpu = tree_cpu_s(proc.pid), time.process_time()
             cold = asyncio.run(burst(paths, port, timeout))
-            # The server's own CPU per request: what the shared machine's load does not change.
+            # The server's own CPU per request: what the shared machine's load does not change;
+            # the client's, because it runs on the same cores.
             cold["server_cpu_ms_per_request"] = (tree_cpu_s(proc.pid) - cpu) * 1000 / requests
+            cold["client_cpu_ms_per_request"] = (time.process_time() - client_cpu) * 1000 / requests
             again = asyncio.run(burst(paths, port, timeout))
             stall = asyncio.run(cheap_during_worst(db_path.stem, article, port))
         finally:
@@ -188,7 +190,8 @@ def load_bench(db_path: Path, requests: int, workers: list[int], timeout: float,
                   f"concurrent, errors {load['errors']}, p50 {load['p50_ms']:.0f} ms, "
                   f"p95 {load['p95_ms']:.0f} ms, max {load['max_ms']:.0f} ms, "
                   f"{load['req_s']:.0f} req/s"
-                  + (f", server CPU {load['server_cpu_ms_per_request']:.1f} ms/request"
+                  + (f", server CPU {load['server_cpu_ms_per_request']:.1f} ms/request, "
+                     f"client {load['client_cpu_ms_per_request']:.1f}"
                      if "server_cpu_ms_per_request" in load else ""), flush=True)
             if load["error_samples"]:
                 print(f"  errors, e.g.: {load['error_samples']}")
