@@ -127,6 +127,23 @@ def start_server(db_path: Path, port: int, workers: int, cache: bool = True) -> 
             time.sleep(0.2)
 
 
+def tree_cpu_s(pid: int) -> float:
+    """User+system CPU seconds of process pid and its live descendants (from /proc)."""
+    stats = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            stats[int(entry.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    tree, total = {pid}, 0
+    for _ in range(3):  # serve -> uvicorn workers (and the multiprocessing helper)
+        tree |= {p for p, (ppid, _) in stats.items() if ppid in tree}
+    total = sum(stats[p][1] for p in tree if p in stats)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     """A free TCP port on HOST."""
     import socket
@@ -156,7 +173,12 @@ def load_bench(db_path: Path, requests: int, workers: list[int], timeout: float,
         proc = start_server(db_path, port, n, cache)
         try:
             asyncio.run(burst(warm, port, timeout))
+            cpu, client_cpu = tree_cpu_s(proc.pid), time.process_time()
             cold = asyncio.run(burst(paths, port, timeout))
+            # The server's own CPU per request: what the shared machine's load does not change;
+            # the client's, because it runs on the same cores.
+            cold["server_cpu_ms_per_request"] = (tree_cpu_s(proc.pid) - cpu) * 1000 / requests
+            cold["client_cpu_ms_per_request"] = (time.process_time() - client_cpu) * 1000 / requests
             again = asyncio.run(burst(paths, port, timeout))
             stall = asyncio.run(cheap_during_worst(db_path.stem, article, port))
         finally:
@@ -167,7 +189,10 @@ def load_bench(db_path: Path, requests: int, workers: list[int], timeout: float,
             print(f"workers={n} cache={'on' if cache else 'off'} {name}: {load['requests']} "
                   f"concurrent, errors {load['errors']}, p50 {load['p50_ms']:.0f} ms, "
                   f"p95 {load['p95_ms']:.0f} ms, max {load['max_ms']:.0f} ms, "
-                  f"{load['req_s']:.0f} req/s", flush=True)
+                  f"{load['req_s']:.0f} req/s"
+                  + (f", server CPU {load['server_cpu_ms_per_request']:.1f} ms/request, "
+                     f"client {load['client_cpu_ms_per_request']:.1f}"
+                     if "server_cpu_ms_per_request" in load else ""), flush=True)
             if load["error_samples"]:
                 print(f"  errors, e.g.: {load['error_samples']}")
         print(f"workers={n}: worst alone: {stall['worst']} "

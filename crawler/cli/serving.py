@@ -56,9 +56,11 @@ def serve(
 
         os.environ.update(serve_environment(**kwargs))
         uvicorn.run("archive.publish:app_from_env", factory=True, workers=workers, host=host,
-                    port=port, log_level="warning")
+                    port=port, log_level="warning", access_log=False)
         return
-    uvicorn.run(ds.app(), host=host, port=port, log_level="warning")
+    # No access log (a reverse proxy keeps one); uvicorn picks httptools and uvloop when
+    # installed (bench/README.md, "Load").
+    uvicorn.run(ds.app(), host=host, port=port, log_level="warning", access_log=False)
 
 
 @click.command("datasette-metadata")

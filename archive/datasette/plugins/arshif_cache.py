@@ -4,11 +4,14 @@ A public archive never changes while it is served (`arshif serve` opens it immut
 same URL always gives the same bytes: a repeated search, article page, JSON or CSV is replayed
 instead of re-run and re-rendered (bench/README.md, "Load": 8–18 ms CPU per request saved).
 Only plain GETs with no cookie are cached, only 200s without Set-Cookie, per worker process,
-least recently used first out, within a byte budget.
+least recently used first out, within a byte budget. Identical requests that arrive while the
+first is still being answered wait for it and replay its response (request coalescing, as
+nginx's proxy_cache_lock does) instead of each running the same queries and templates.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections import OrderedDict
 from typing import Any
@@ -66,6 +69,7 @@ def all_immutable(datasette) -> bool:
 def asgi_wrapper(datasette):
     """Replay a stored response for a repeated URL; store the 200s of the others."""
     cache = ResponseCache()
+    in_flight: dict[Key, asyncio.Future] = {}  # URL being answered -> its messages or None
     enabled: list[bool] = []  # decided at the first request: databases are attached by then
 
     def wrap(app):
@@ -80,27 +84,44 @@ def asgi_wrapper(datasette):
             key = (scope.get("scheme", "http"), host, scope.get("path", ""),
                    scope.get("query_string", b""))
             hit = cache.get(key)
+            if hit is None and key in in_flight:
+                # Same URL already being answered: wait for it (None: it was not cacheable).
+                hit = await asyncio.shield(in_flight[key])
             if hit is not None:
                 for message in hit:
                     await send(message)
                 return None
-            messages: list[dict[str, Any]] = []
-            size = [len(key[2]) + len(key[3])]
-
-            async def capture(message):
-                if size[0] <= MAX_ENTRY:
-                    messages.append(message)
-                    size[0] += len(message.get("body") or b"")
-                await send(message)
-
-            await app(scope, receive, capture)
-            start = messages[0] if messages else {}
-            headers = {name.lower() for name, _ in start.get("headers") or []}
-            if (start.get("status") == 200 and b"set-cookie" not in headers
-                    and size[0] <= MAX_ENTRY and not messages[-1].get("more_body")):
-                cache.put(key, messages, size[0])
+            done: asyncio.Future = asyncio.get_running_loop().create_future()
+            in_flight[key] = done
+            stored = None
+            try:
+                stored = await answer(app, scope, receive, send, key)
+            finally:
+                if in_flight.get(key) is done:
+                    del in_flight[key]
+                done.set_result(stored)  # waiters replay it, or answer themselves on None
             return None
 
         return cached
+
+    async def answer(app, scope, receive, send, key: Key) -> list[dict[str, Any]] | None:
+        """Run the app for this request; store and return its messages when cacheable."""
+        messages: list[dict[str, Any]] = []
+        size = [len(key[2]) + len(key[3])]
+
+        async def capture(message):
+            if size[0] <= MAX_ENTRY:
+                messages.append(message)
+                size[0] += len(message.get("body") or b"")
+            await send(message)
+
+        await app(scope, receive, capture)
+        start = messages[0] if messages else {}
+        headers = {name.lower() for name, _ in start.get("headers") or []}
+        if (start.get("status") == 200 and b"set-cookie" not in headers
+                and size[0] <= MAX_ENTRY and not messages[-1].get("more_body")):
+            cache.put(key, messages, size[0])
+            return messages
+        return None
 
     return wrap

@@ -9,7 +9,8 @@ from functools import lru_cache
 from urllib.parse import parse_qs
 
 from datasette import hookimpl
-from markupsafe import Markup
+from datasette.utils import to_css_class
+from markupsafe import Markup, escape
 
 from archive.snippets import snippet_html
 
@@ -97,3 +98,31 @@ def render_cell(row, value, column, table, database, datasette):
         label = value if value not in (None, "") else f"#{row['id']}"
         return Markup('<a href="{}" dir="auto">{}</a>').format(href, label)
     return None
+
+
+@lru_cache(maxsize=1024)
+def _css_class(column: str) -> str:
+    return str(escape(to_css_class(column)))
+
+
+def rows_html(display_rows) -> Markup:
+    """The <tr>/<td> rows of Datasette's _table.html, built in Python in one piece.
+
+    Same markup as the stock template's loop (class col-…, type-…, the escaped or rendered
+    value), but one string instead of six template chunks per cell, each passed up through
+    four nested async template generators: ≈ 60 % of a table page's CPU (bench/README.md, Load).
+    """
+    out = []
+    for row in display_rows:
+        out.append("<tr>")
+        for cell in row:
+            out.append(f'<td class="col-{_css_class(cell["column"])} '
+                       f'type-{escape(cell["value_type"])}">{escape(cell["value"])}</td>')
+        out.append("</tr>\n")
+    return Markup("".join(out))
+
+
+@hookimpl
+def prepare_jinja2_environment(env) -> None:
+    """arshif_rows_html() for templates/_table.html."""
+    env.globals["arshif_rows_html"] = rows_html
