@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from archive.arabic_dates import arabic_date
 from archive.datasette.plugins.arshif_article import safe_link, topic_matches
-from archive.desk.attention import attention, top_outlets
+from archive.desk.attention import attention, places_over_time, top_outlets
 from archive.desk.charts import attention_spec, bar_spec
 from archive.desk.export import _names
 from archive.desk.params import PAGE_SIZE, DeskParams
@@ -102,6 +102,19 @@ async def _coverage(db, params: DeskParams, places: Places) -> dict[str, Any]:
             "totals": totals, "total": sum(r["n"] for r in main)}
 
 
+async def _places_time(db, sql: DeskSQL, cov: dict[str, Any]) -> dict[str, Any] | None:
+    """The most named governorates over the panels' window, as a chart and its table."""
+    query = sql.places_per_day()
+    if not query:
+        return None
+    rows = await _rows(db, query, slow=True)
+    over = places_over_time(rows, cov["main_rows"], cov["start"], cov["end"])
+    if not over["places"]:
+        return None
+    series, table = _pivot(over["points"])
+    return {**over, "series": series, "rows": table}
+
+
 async def desk_context(datasette, request, db, params: DeskParams, outlets: dict[str, str],
                        places: Places, run: bool = True) -> dict[str, Any]:
     """The template's context; with errors (or run=False) only the form and the messages."""
@@ -137,6 +150,10 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
         place_rows = await _rows(db, place_query, slow=True)
         if place_rows:
             charts["places"] = bar_spec(place_rows, "place", "articles", "الأماكن")
+    places_time = await _places_time(db, sql, cov) if place_rows and cov else None
+    if places_time:
+        charts["places_time"] = attention_spec(places_time["points"], "n",
+                                               "المحافظات عبر الزمن")
     series, table = _pivot(cov["chart"]["points"]) if cov else ([], [])
     export = params.state(page=None, sort=None, split=None)
     defaulted = bool(scope) and scope is not params
@@ -146,6 +163,7 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
         "window_url": scope.url() if defaulted else None,
         "total": cov.get("total"), "coverage": cov, "series": series, "chart_rows": table,
         "top_outlets": outlets_top, "terms": terms, "place_rows": place_rows,
+        "places_time": places_time,
         "charts": {k: Markup(json.dumps(v, ensure_ascii=False).replace("<", "\\u003c")
                              .replace(">", "\\u003e").replace("&", "\\u0026"))
                    for k, v in charts.items()},

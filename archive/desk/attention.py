@@ -53,6 +53,7 @@ def bucket_label(start: date, unit: str) -> str:
 
 
 def _by_bucket(rows: Rows, unit: str, key: str | None = None) -> Counter:
+    # key: the column that splits the counts (source, place); None sums them per bucket.
     counts: Counter = Counter()
     for r in rows:
         if not r["day"]:
@@ -61,7 +62,7 @@ def _by_bucket(rows: Rows, unit: str, key: str | None = None) -> Counter:
             b = bucket(date.fromisoformat(r["day"][:10]), unit)
         except ValueError:
             continue
-        counts[(b, r["source"]) if key else b] += r["n"]
+        counts[(b, r[key]) if key else b] += r["n"]
     return counts
 
 
@@ -105,3 +106,27 @@ def top_outlets(rows: Rows, totals: Rows, titles: Mapping[str, str], limit: int 
         out.append({"source": source, "title": titles.get(source) or source, "n": n,
                     "total": total, "share": round(n / total, 4) if total else None})
     return out
+
+
+def places_over_time(rows: Rows, matches: Rows, start: date, end: date, limit: int = 5
+                     ) -> dict[str, Any]:
+    """Points for the `limit` most named places, each a share of the query's matches per bucket.
+
+    rows: {day, place, n} (DeskSQL.places_per_day); matches: {day, source, n} (per_day), so
+    a week with few matching articles does not look like a week the place was forgotten.
+    """
+    unit = choose_unit(start, end)
+    grid = buckets(start, end, unit)
+    rows = list(rows)
+    per = _by_bucket(rows, unit, key="place")
+    overall: Counter = Counter()
+    for r in rows:
+        if r["day"]:
+            overall[r["place"]] += r["n"]
+    top = [name for name, _ in sorted(overall.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+    all_matches = _by_bucket(matches, unit)
+    points = [{"bucket": b.isoformat(), "label": bucket_label(b, unit), "series": place,
+               "n": per[(b, place)], "total": all_matches.get(b, 0),
+               "share": round(per[(b, place)] / all_matches[b], 4) if all_matches.get(b) else 0.0}
+              for place in top for b in grid]
+    return {"unit": unit, "unit_label": UNIT_LABELS[unit], "places": top, "points": points}

@@ -159,6 +159,21 @@ class DeskSQL:
                f"group by 1, 2 order by articles desc, place limit {int(limit)}")
         return sql, self.params
 
+    def places_per_day(self) -> tuple[str, dict[str, Any]] | None:
+        """Matching articles per (day, governorate) — a place outside one counts as itself."""
+        if self.places.table:
+            join, name = ("cross join article_places p on p.article_id = a.id",
+                          "coalesce(p.governorate, p.place)")
+        elif self.places.column:
+            place, gov = _place_cols("j")
+            join, name = f"cross join {_JSON_PLACES} j", f"coalesce({gov}, {place})"
+        else:
+            return None
+        sql = (f"select a.day as day, {name} as place, count(distinct a.id) as n "
+               f"from {self.source} {join} where {self.where} and {name} is not null "
+               "group by a.day, 2")
+        return sql, self.params
+
     def export_batch(self, after: int | None, size: int) -> tuple[str, dict[str, Any]]:
         """The next `size` matches, newest first, after search key `after` (keyset paging)."""
         params = {**self.params, "size": size}

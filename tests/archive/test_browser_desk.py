@@ -74,6 +74,7 @@ def test_desk_search_chart_and_csv(server, archive, tmp_path):
         assert days == want and len(cells) == 61
         assert page.locator("#chart-attention-share svg").count() == 1
         assert page.locator("#chart-outlets svg").count() == 1
+        assert page.locator("#chart-places-time svg").count() == 1  # governorates over time
         # The CSV link: every match, the same ids.
         href = page.get_attribute("#export-csv", "href")
         text = page.request.get(server + href).text()

@@ -213,6 +213,22 @@ async def test_places_panel_and_filter_read_article_places(ds, archive, tmp_path
     kirkuk = matching_ids(archive, "داعش", "a.id in (select article_id from "
                           "article_places where place = 'كركوك')")
     assert rows["كركوك"] == len(kirkuk) > 0
+    # Over time: the top governorates per bucket, each a count of matching articles naming it.
+    table = doc.cssselect("#places-time-table")[0]
+    shown = [th.get("data-place") for th in table.cssselect("thead th[data-place]")]
+    assert shown and "كركوك" in shown
+    per_month = Counter()
+    for r in query(archive, "select distinct a.id, substr(a.day, 1, 7) as month from articles a "
+                            "join article_places p on p.article_id = a.id where "
+                            "coalesce(p.governorate, p.place) = 'كركوك' and a.day between "
+                            "'2020-01-01' and '2024-12-31' and a.id in "
+                            f"({','.join(map(str, matching_ids(archive, 'داعش')))})"):
+        per_month[r["month"]] += 1
+    cells = {tr.get("data-bucket")[:7]: int(tr.cssselect('td[data-place="كركوك"]')[0].text)
+             for tr in table.cssselect("tbody tr")}
+    assert {m: n for m, n in cells.items() if n} == dict(per_month) and per_month
+    spec = json.loads(doc.cssselect("script.vl-spec[data-target=chart-places-time]")[0].text)
+    assert {v["series"] for v in spec["data"]["values"]} == set(shown)
     _, filtered = await page(ds, q="داعش", place="كركوك")
     assert result_ids(filtered) == kirkuk
     assert all("كركوك" in li.cssselect(".tags")[0].text_content()
