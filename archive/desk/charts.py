@@ -10,21 +10,28 @@ CONFIG = {"font": FONT, "axis": {"labelFontSize": 11, "titleFontSize": 12},
           "view": {"stroke": None}}
 
 
+def count_ticks(top: int) -> list[int] | None:
+    """Whole-number ticks for a small count axis (Vega would put 0.5 there, printed as "1")."""
+    if top >= 10:
+        return None  # Vega's own ticks are whole numbers from here on
+    return list(range(0, max(top, 1) + 1))
+
+
 def attention_spec(points: list[dict[str, Any]], field: str, title: str) -> dict[str, Any]:
     """A line chart of attention: `field` is n (articles) or share (of all articles)."""
     y_format = ".1%" if field == "share" else "d"
+    ticks = None if field == "share" else count_ticks(max((p["n"] for p in points), default=0))
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
         "title": title, "width": "container", "height": 220, "autosize": {"type": "fit"},
         "config": CONFIG, "data": {"values": points},
-        "mark": {"type": "line", "point": len(points) < 200, "interpolate": "monotone"},
+        # Straight segments: a smoothed curve would draw counts between whole articles.
+        "mark": {"type": "line", "point": len(points) < 200},
         "encoding": {
             "x": {"field": "bucket", "type": "temporal", "title": None,
                   "axis": {"format": "%Y-%m-%d", "labelAngle": 0, "labelOverlap": True}},
             "y": {"field": field, "type": "quantitative", "title": None,
-                  # whole articles: no 0.5 ticks printed as a second "1"
-                  "axis": {"format": y_format, **({} if field == "share" else
-                                                  {"tickMinStep": 1})}},
+                  "axis": {"format": y_format, **({"values": ticks} if ticks else {})}},
             "color": {"field": "series", "type": "nominal", "title": None},
             "tooltip": [{"field": "label", "title": "المدة"},
                         {"field": "series", "title": "السلسلة"},
@@ -36,17 +43,19 @@ def attention_spec(points: list[dict[str, Any]], field: str, title: str) -> dict
 
 def bar_spec(rows: list[dict[str, Any]], label: str, value: str, title: str) -> dict[str, Any]:
     """A horizontal bar chart of a ranked list (outlets, terms, places)."""
+    ticks = count_ticks(max((int(r[value] or 0) for r in rows), default=0))
     return {
         "$schema": "https://vega.github.io/schema/vega-lite/v5.json",
-        # A width that fits the page; a height in pixels from the number of bars (a step height
-        # is "discrete", which Vega-Lite cannot fit to a container and warns about).
+        # The width fits the page; the height is the bars' own (22 px each): "fit-x" leaves it
+        # alone, where "fit" squeezed the title and axis into it and overlapped three bars' labels.
+        # (A step height is "discrete", which Vega-Lite cannot fit to a container.)
         "title": title, "width": "container", "height": 22 * max(len(rows), 1),
-        "autosize": {"type": "fit"}, "config": CONFIG,
+        "autosize": {"type": "fit-x", "contains": "padding"}, "config": CONFIG,
         "data": {"values": rows}, "mark": {"type": "bar", "color": "#2b6cb0"},
         "encoding": {
             "y": {"field": label, "type": "nominal", "sort": "-x", "title": None},
             "x": {"field": value, "type": "quantitative", "title": None,
-                  "axis": {"format": "d", "tickMinStep": 1}},
+                  "axis": {"format": "d", **({"values": ticks} if ticks else {})}},
             "tooltip": [{"field": label}, {"field": value}],
         },
     }

@@ -98,4 +98,9 @@ def test_desk_on_a_phone(server, archive, tmp_path):
         panels = page.locator("#attention").bounding_box()
         assert results["y"] < panels["y"]  # one column: results, then the charts
         page.screenshot(path=str(SHOTS / "desk-mobile.png"), full_page=True)
+        # Every panel, the widest data table included (five governorates over time), still fits.
+        page.goto(server + "/arshif/-/desk?q=داعش&from=2020-01-01&to=2020-12-31")
+        page.wait_for_selector("#chart-places-time[data-drawn='1'] svg")
+        assert page.locator("#places-time-table thead th[data-place]").count() >= 3
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
         assert errors == []

@@ -224,7 +224,8 @@ async def test_places_panel_and_filter_read_article_places(ds, archive, tmp_path
                             "'2020-01-01' and '2024-12-31' and a.id in "
                             f"({','.join(map(str, matching_ids(archive, 'داعش')))})"):
         per_month[r["month"]] += 1
-    cells = {tr.get("data-bucket")[:7]: int(tr.cssselect('td[data-place="كركوك"]')[0].text)
+    cells = {tr.get("data-bucket")[:7]:
+             int(tr.cssselect('td[data-place="كركوك"] span.n')[0].text)
              for tr in table.cssselect("tbody tr")}
     assert {m: n for m, n in cells.items() if n} == dict(per_month) and per_month
     spec = json.loads(doc.cssselect("script.vl-spec[data-target=chart-places-time]")[0].text)
