@@ -1,8 +1,9 @@
 """`python -m bench desk --articles N`: the journalist's desk on a large archive.
 
 Through Datasette in-process (hot cache, the 50 queries of bench/search.py after a warm-up):
-the desk page newest first and by relevance (results, attention chart, outlets, terms, places
-in one request), the same for a one-year range; then each of the page's parts on its own
+the desk's results page newest first and by relevance, its panels (attention chart, outlets,
+terms, places: desk.js fetches them from /-/desk/panels) with no dates and for one year, and
+both in one request (?panels=1); then each of the page's parts on its own
 (archive/desk/sql.py on a read-only connection); then the CSV export through the ASGI app:
 time to first byte and to 100,000 rows.
 """
@@ -36,17 +37,23 @@ def page_timings(db_path: Path) -> dict[str, Any]:
     loop.run_until_complete(ds.invoke_startup())
     errors: list[str] = []
 
-    def get(params: dict[str, str]) -> None:
-        resp = loop.run_until_complete(ds.client.get(f"/{name}/-/desk?" + urlencode(params)))
+    def get(params: dict[str, str], path: str = "/-/desk") -> None:
+        resp = loop.run_until_complete(ds.client.get(f"/{name}{path}?" + urlencode(params)))
         if resp.status_code != 200 or 'class="msg error"' in resp.text:
             errors.append(f"{resp.status_code} {params}")
 
+    year = {"from": "2020-01-01", "to": "2020-12-31"}
     out = {}
-    for label, extra in (("desk page, newest first (no dates: panels last year)", {}),
-                         ("desk page, by relevance (no dates)", {"sort": "relevance"}),
-                         ("desk page, newest first, one year", {"from": "2020-01-01",
-                                                                "to": "2020-12-31"})):
-        out[label] = _timed(lambda q, e=extra: get({"q": q, **e}))
+    # The results page (what the journalist sees first) and the panels (fetched by desk.js
+    # from /-/desk/panels) are two requests; "inline" is both in one (?panels=1, no script).
+    for label, extra, path in (
+            ("desk results page, newest first", {}, "/-/desk"),
+            ("desk results page, by relevance", {"sort": "relevance"}, "/-/desk"),
+            ("desk results page, newest first, one year", year, "/-/desk"),
+            ("desk panels, no dates (the archive's last year)", {}, "/-/desk/panels"),
+            ("desk panels, one year", year, "/-/desk/panels"),
+            ("desk page with panels inline, one year", {**year, "panels": "1"}, "/-/desk")):
+        out[label] = _timed(lambda q, e=extra, p=path: get({"q": q, **e}, p))
     out["csv"] = csv_timing(ds, name, loop)
     loop.close()
     return out | {"errors": len(errors), "last_error": errors[-1] if errors else None}

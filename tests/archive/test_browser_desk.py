@@ -75,6 +75,9 @@ def test_desk_search_chart_and_csv(server, archive, tmp_path):
         assert page.locator("#chart-attention-share svg").count() == 1
         assert page.locator("#chart-outlets svg").count() == 1
         assert page.locator("#chart-places-time svg").count() == 1  # governorates over time
+        # The panels came from their own request; the count they carry moved to the summary.
+        assert page.locator("#panels[data-loaded='1']").count() == 1
+        assert page.locator("#total-slot strong").inner_text() == str(len(expected))
         # The CSV link: every match, the same ids.
         href = page.get_attribute("#export-csv", "href")
         text = page.request.get(server + href).text()

@@ -29,6 +29,9 @@ def ds(archive):
 
 
 async def page(ds, path=DESK, **params):
+    # Inline panels (?panels=1): one response holds everything the page shows with JavaScript.
+    if path == DESK:
+        params.setdefault("panels", "1")
     response = await ds.client.get(path, params=params)
     assert response.status_code == 200, response.text[:500]
     return response, lxml.html.fromstring(response.text)
@@ -241,3 +244,35 @@ def test_arabic_dates():
     assert arabic_date("2020-04-23T06:10:00+00:00") == "الخميس 23 نيسان 2020، 09:10 بتوقيت بغداد"
     assert arabic_date("2020-12-31") == "الخميس 31 كانون الأول 2020"
     assert arabic_date("") == "" and arabic_date("soon") == "soon"
+
+
+@pytest.mark.asyncio
+async def test_results_come_first_and_the_panels_from_their_own_request(ds, archive):
+    state = {"q": "داعش", "from": "2020-01-01", "to": "2020-12-31"}
+    response = await ds.client.get(DESK, params=state)
+    doc = lxml.html.fromstring(response.text)
+    assert result_ids(doc) == matching_ids(archive, "داعش", "a.day between ? and ?",
+                                           ("2020-01-01", "2020-12-31"))
+    # No aggregate in the page: a placeholder that names where the panels are.
+    assert not doc.cssselect("#attention-table") and not doc.cssselect("#total-slot strong")
+    box = doc.cssselect("#panels")[0]
+    assert box.get("aria-busy") == "true" and "panels=1" in doc.cssselect(
+        "#panels-loading a")[0].get("href")
+    fragment = await ds.client.get(box.get("data-src"))
+    assert fragment.status_code == 200
+    assert "script-src 'self'" in fragment.headers["content-security-policy"]
+    part = lxml.html.fragment_fromstring(fragment.text, create_parent="div")
+    _, inline = await page(ds, **state)
+
+    def table(root, css):
+        return [tr.text_content().split() for tr in root.cssselect(css + " tbody tr")]
+
+    for css in ("#attention-table", "#outlets-table", "#terms-table", "#places-table",
+                "#places-time-table"):
+        assert table(part, css) == table(inline, css) != [], css
+    total = part.cssselect("#panels-total strong")[0].text
+    assert total == inline.cssselect("#total-slot strong")[0].text == str(
+        len(matching_ids(archive, "داعش", "a.day between ? and ?", ("2020-01-01", "2020-12-31"))))
+    # Bad input: the fragment says why, as the page does.
+    bad = await ds.client.get(DESK + "/panels", params={"from": "2021-01-01", "to": "2020-01-01"})
+    assert bad.status_code == 200 and 'class="msg error"' in bad.text

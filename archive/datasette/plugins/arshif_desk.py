@@ -16,7 +16,7 @@ from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 from markupsafe import Markup
 
-from archive.datasette.desk_page import desk_context
+from archive.datasette.desk_page import desk_context, panels_context
 from archive.datasette.desk_stream import export_response
 from archive.datasette.meta import HERE, is_archive
 from archive.desk.params import parse_params
@@ -67,8 +67,12 @@ async def desk(datasette, request) -> Response:
     if error:
         return error
     db, params, outlets, places = setup
+    # The panels come in the page only when asked (?panels=1: no JavaScript needed);
+    # otherwise desk.js fetches them, so the results do not wait for the aggregates.
+    inline = request.args.get("panels") == "1"
     try:
-        context = await desk_context(datasette, request, db, params, outlets, places)
+        context = await desk_context(datasette, request, db, params, outlets, places,
+                                     panels=inline)
     except QueryInterrupted:
         params.errors.append("استغرق البحث أطول من المسموح: ضيّق المدة الزمنية أو أضف كلمات.")
         context = await desk_context(datasette, request, db, params, outlets, places, run=False)
@@ -76,6 +80,26 @@ async def desk(datasette, request) -> Response:
         params.errors.append(f"تعذّر تنفيذ البحث: {exc}")
         context = await desk_context(datasette, request, db, params, outlets, places, run=False)
     html = await datasette.render_template("arshif_desk.html", context, request=request)
+    return Response.html(html, headers={"content-security-policy": CSP,
+                                        "referrer-policy": "no-referrer"})
+
+
+async def panels(datasette, request) -> Response:
+    """The desk's coverage panels alone (an HTML fragment that desk.js puts in the page)."""
+    setup, error = await _setup(datasette, request)
+    if error:
+        return error
+    db, params, outlets, places = setup
+    context: dict = {"p": params, "ran": False}
+    if not params.errors:
+        try:
+            context = {"p": params, "ran": True,
+                       **await panels_context(db, params, outlets, places)}
+        except QueryInterrupted:
+            params.errors.append("استغرق حساب المخططات أطول من المسموح: ضيّق المدة الزمنية.")
+        except sqlite3.DatabaseError as exc:
+            params.errors.append(f"تعذّر حساب المخططات: {exc}")
+    html = await datasette.render_template("arshif_desk_panels.html", context, request=request)
     return Response.html(html, headers={"content-security-policy": CSP,
                                         "referrer-policy": "no-referrer"})
 
@@ -125,6 +149,7 @@ def register_routes():
         (r"^/$", home),
         (r"^/-/index(?P<format>\.jsono?)?$", datasette_index),
         (r"^/(?P<database>[^/]+)/-/desk$", desk),
+        (r"^/(?P<database>[^/]+)/-/desk/panels$", panels),
         (r"^/(?P<database>[^/]+)/-/desk\.(?P<fmt>csv|json)$", export),
         (r"^/arshif-static/(?P<path>desk\.(?:js|css)|vendor/[\w.-]+\.min\.js)$", static),
     ]

@@ -27,14 +27,46 @@
     });
   }
 
-  function init() {
+  function drawIn(root) {
     if (!window.vegaEmbed || !window.vega || !window.vega.expressionInterpreter) {
-      document.querySelectorAll(".chart").forEach(function (el) {
+      root.querySelectorAll(".chart").forEach(function (el) {
         el.textContent = "المخطط غير متاح؛ البيانات في الجدول أدناه.";
       });
       return;
     }
-    document.querySelectorAll("script.vl-spec").forEach(draw);
+    root.querySelectorAll("script.vl-spec").forEach(draw);
+  }
+
+  // The panels (charts, counts) come from their own request, so the results show at once.
+  function loadPanels(box) {
+    fetch(box.dataset.src, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error("HTTP " + r.status);
+      return r.text();
+    }).then(function (html) {
+      box.innerHTML = html;
+      var total = document.getElementById("panels-total");
+      var slot = document.getElementById("total-slot");
+      if (total && slot) {
+        slot.innerHTML = total.innerHTML;
+        total.remove();
+      }
+      box.removeAttribute("aria-busy");
+      box.dataset.loaded = "1";
+      drawIn(box);
+    }).catch(function (err) {
+      box.removeAttribute("aria-busy");
+      var note = document.getElementById("panels-loading");
+      if (note) note.insertBefore(document.createTextNode("تعذّر تحميل المخططات (" + err.message + "). "), note.firstChild);
+    });
+  }
+
+  function init() {
+    var box = document.getElementById("panels");
+    if (box && box.dataset.src) {
+      loadPanels(box);
+    } else {
+      drawIn(document);
+    }
   }
 
   if (document.readyState === "loading") {
