@@ -14,7 +14,7 @@ def count_ticks(top: int) -> list[int] | None:
     """Whole-number ticks for a small count axis (Vega would put 0.5 there, printed as "1")."""
     if top >= 10:
         return None  # Vega's own ticks are whole numbers from here on
-    return list(range(0, max(top, 1) + 1))
+    return list(range(0, top + 1))  # [0] alone when nothing matched: no "1" drawn over it
 
 
 def attention_spec(points: list[dict[str, Any]], field: str, title: str) -> dict[str, Any]:
