@@ -43,7 +43,7 @@ def serve(
     extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
     kwargs = {"db_path": db, "public": not live, "extra_immutables": extra,
               "allow_sql": True if allow_sql else None,
-              "warc_dir": str(warc_dir) if warc_dir else None}
+              "warc_dir": str(warc_dir) if warc_dir else None, "precompile_templates": True}
     try:
         ds = build_datasette(**kwargs)  # also checks the archive before any worker starts
     except FileNotFoundError as exc:

@@ -1,0 +1,90 @@
+"""ArshifDatasette remembers anonymous permission answers (immutable only) and precompiles."""
+
+import pytest
+from datasette.app import Datasette
+
+from archive.datasette.instance import ArshifDatasette
+from archive.publish import build_datasette
+from archive.schema import connect
+from archive.store import save_article, save_sources
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    path = tmp_path_factory.mktemp("instance") / "arshif.db"
+    db = connect(path)
+    save_sources(db, [{"name": "x", "title": "x", "homepage": "https://x.example/"}])
+    for i in range(3):
+        save_article(db, {"url": f"https://x.example/{i}", "source": "x",
+                          "title": f"هجوم في كركوك {i}", "text": f"الخبر رقم {i}.",
+                          "published": f"2024-05-{i + 1:02d}T09:00:00+03:00"})
+    db.close()
+    return path
+
+
+def checks(ds) -> int:
+    return len(ds._permission_checks)
+
+
+@pytest.mark.asyncio
+async def test_public_archive_answers_anonymous_permissions_once(archive):
+    ds = build_datasette(archive)
+    assert isinstance(ds, ArshifDatasette)
+    first = await ds.client.get("/arshif/articles/1")
+    before = checks(ds)
+    again = await ds.client.get("/arshif/articles/1")
+    assert first.status_code == again.status_code == 200
+    assert checks(ds) == before  # every answer was remembered
+    assert first.text == again.text
+
+
+@pytest.mark.asyncio
+async def test_remembered_answers_are_datasettes_own(archive):
+    ds = build_datasette(archive)
+    await ds.invoke_startup()
+    cases = [("view-instance", None, None), ("view-database", "arshif", None),
+             ("view-table", ("arshif", "articles"), None), ("view-table", ["arshif", "x"], None),
+             ("view-query", ("arshif", "search"), None), ("execute-sql", "arshif", True),
+             ("debug-menu", None, False), ("permissions-debug", None, False)]
+    for action, resource, default in cases:
+        own = await Datasette.permission_allowed(ds, None, action, resource, default)
+        assert await ds.permission_allowed(None, action, resource, default) == own
+        assert await ds.permission_allowed(None, action, resource, default) == own
+    root = {"id": "root"}  # a signed-in actor is never remembered
+    assert await ds.permission_allowed(root, "permissions-debug", None, False) is True
+
+
+@pytest.mark.asyncio
+async def test_live_archive_checks_every_request(archive):
+    ds = build_datasette(archive, public=False)  # read-only but not immutable
+    await ds.client.get("/arshif/articles/1")
+    before = checks(ds)
+    await ds.client.get("/arshif/articles/1")
+    assert checks(ds) > before
+
+
+@pytest.mark.asyncio
+async def test_a_table_denied_to_visitors_stays_denied_and_open_to_its_actor(archive):
+    meta = {"databases": {"arshif": {"tables": {"sources": {"allow": {"id": "editor"}}}}}}
+    ds = ArshifDatasette(immutables=[str(archive)], metadata=meta)
+    for _ in range(2):
+        assert (await ds.client.get("/arshif/sources")).status_code == 403
+        assert (await ds.client.get("/arshif/articles")).status_code == 200
+    editor = ds.sign({"a": {"id": "editor"}}, "actor")  # a signed-in actor: never remembered
+    response = await ds.client.get("/arshif/sources", cookies={"ds_actor": editor})
+    assert response.status_code == 200
+    assert (await ds.client.get("/arshif/sources")).status_code == 403
+
+
+@pytest.mark.asyncio
+async def test_precompile_templates_at_startup(archive):
+    def compiled(ds) -> set[str]:
+        return {key[1] for key in ds.jinja_env.cache.keys()}
+
+    lazy = build_datasette(archive)
+    await lazy.invoke_startup()
+    assert "row.html" not in compiled(lazy)
+    eager = build_datasette(archive, precompile_templates=True)
+    await eager.invoke_startup()
+    assert {"row.html", "table.html", "query.html", "_table.html"} <= compiled(eager)
+    assert (await eager.client.get("/arshif/articles/1")).status_code == 200
