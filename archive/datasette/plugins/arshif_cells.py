@@ -12,6 +12,7 @@ from datasette import hookimpl
 from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
+from archive.datasette.thead import header_html
 from archive.snippets import snippet_html
 
 # Datasette 0.65's render_cell gets no request; the ASGI wrapper below records the current one
@@ -124,5 +125,6 @@ def rows_html(display_rows) -> Markup:
 
 @hookimpl
 def prepare_jinja2_environment(env) -> None:
-    """arshif_rows_html() for templates/_table.html."""
+    """arshif_rows_html() and arshif_header_html() for templates/_table.html."""
     env.globals["arshif_rows_html"] = rows_html
+    env.globals["arshif_header_html"] = header_html
