@@ -2,6 +2,7 @@
 
 import pytest
 from datasette.app import Datasette
+from datasette.tracer import capture_traces
 
 from archive.datasette.instance import ArshifDatasette
 from archive.publish import build_datasette
@@ -88,3 +89,50 @@ async def test_precompile_templates_at_startup(archive):
     await eager.invoke_startup()
     assert {"row.html", "table.html", "query.html", "_table.html"} <= compiled(eager)
     assert (await eager.client.get("/arshif/articles/1")).status_code == 200
+
+
+async def traced_sql(ds, path: str) -> list[str]:
+    traces: list[dict] = []
+    with capture_traces(traces):
+        response = await ds.client.get(path)
+    assert response.status_code == 200
+    return [" ".join(t["sql"].split()) for t in traces if "sql" in t]
+
+
+SCHEMA_SQL = ("sqlite_master", "PRAGMA")
+
+
+@pytest.mark.asyncio
+async def test_an_immutable_schema_is_read_once(archive):
+    ds = build_datasette(archive)
+    assert any("sqlite_master" in s for s in await traced_sql(ds, "/arshif/articles?_v=0"))
+    for path in ("/arshif/articles?_search=كركوك", "/arshif/articles/1?",
+                 "/arshif/articles.json?", "/arshif/articles.csv?"):
+        first = await traced_sql(ds, path + "&_v=1")
+        again = await traced_sql(ds, path + "&_v=2")  # another URL: not the response cache
+        assert [s for s in again if s.startswith(SCHEMA_SQL) or "sqlite_master" in s] == [], path
+        assert [s for s in first if "from articles" in s.lower()] == \
+               [s for s in again if "from articles" in s.lower()]  # its own queries still run
+
+
+@pytest.mark.asyncio
+async def test_a_live_schema_is_read_every_request(archive):
+    ds = build_datasette(archive, public=False)
+    await traced_sql(ds, "/arshif/articles/1")
+    assert any(s.startswith("PRAGMA schema_version")
+               for s in await traced_sql(ds, "/arshif/articles/1"))
+
+
+@pytest.mark.asyncio
+async def test_remembered_schema_answers_are_copies(archive):
+    ds = build_datasette(archive)
+    db = ds.get_database("arshif")
+    columns = await db.table_columns("articles")
+    assert "title" in columns
+    columns.clear()
+    keys = await db.get_all_foreign_keys()
+    keys.clear()
+    assert "title" in await db.table_columns("articles")
+    assert await db.get_all_foreign_keys()
+    assert await db.primary_keys("articles") == ["id"]
+    assert await db.table_exists("no_such_table") is False
