@@ -88,6 +88,7 @@ async def test_precompile_templates_at_startup(archive):
     eager = build_datasette(archive, precompile_templates=True)
     await eager.invoke_startup()
     assert {"row.html", "table.html", "query.html", "_table.html"} <= compiled(eager)
+    assert lazy.jinja_env.auto_reload and not eager.jinja_env.auto_reload
     assert (await eager.client.get("/arshif/articles/1")).status_code == 200
 
 
