@@ -11,6 +11,7 @@ from datasette.app import Datasette
 
 from archive.captures import warc_dir as archive_warc_dir
 from archive.datasette import register_plugins
+from archive.datasette.inspect import inspect_data
 from archive.datasette.instance import ArshifDatasette
 from archive.datasette.meta import (  # noqa: F401  (re-exported: tests and the CLI use them)
     HERE,
@@ -88,6 +89,8 @@ def build_datasette(
     # configured like the archive (search, canned queries, facets) in the metadata itself
     # rather than left to the get_metadata hook, which a local configuration overrides.
     kwargs["immutables"] = [*kwargs["immutables"], *map(str, extra_immutables or [])]
+    if kwargs["immutables"]:  # bounded counts and no whole-file hash (datasette/inspect.py)
+        kwargs["inspect_data"] = inspect_data(kwargs["immutables"])
     for extra in extra_immutables or []:
         if is_archive(extra):
             kwargs["metadata"]["databases"][database_name(extra)] = database_metadata(extra)
