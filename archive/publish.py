@@ -11,6 +11,8 @@ from datasette.app import Datasette
 
 from archive.captures import warc_dir as archive_warc_dir
 from archive.datasette import register_plugins
+from archive.datasette.inspect import inspect_data
+from archive.datasette.instance import ArshifDatasette
 from archive.datasette.meta import (  # noqa: F401  (re-exported: tests and the CLI use them)
     HERE,
     _bind_db_name,
@@ -70,12 +72,14 @@ def datasette_kwargs(
 def build_datasette(
     db_path: str | Path, public: bool = True, allow_sql: bool | None = None,
     robots_txt: str | None = None, extra_immutables: list[str | Path] | None = None,
-    warc_dir: str | Path | None = None,
+    warc_dir: str | Path | None = None, precompile_templates: bool = False,
 ) -> Datasette:
     """A Datasette instance serving one archive with Arshif's metadata and plugins.
 
     warc_dir: where the archive's WARC files are (default: warc/ beside it), for the archived
     copy of each article (plugins/arshif_capture.py); snapshots are served without WARC files.
+    precompile_templates: compile every template at startup (`arshif serve`: each worker
+    would otherwise compile them during its first requests; archive/datasette/instance.py).
     """
     if not Path(db_path).is_file():
         raise FileNotFoundError(
@@ -85,13 +89,17 @@ def build_datasette(
     # configured like the archive (search, canned queries, facets) in the metadata itself
     # rather than left to the get_metadata hook, which a local configuration overrides.
     kwargs["immutables"] = [*kwargs["immutables"], *map(str, extra_immutables or [])]
+    if kwargs["immutables"]:  # bounded counts and no whole-file hash (datasette/inspect.py)
+        kwargs["inspect_data"] = inspect_data(kwargs["immutables"])
     for extra in extra_immutables or []:
         if is_archive(extra):
             kwargs["metadata"]["databases"][database_name(extra)] = database_metadata(extra)
     dirs: dict[str, str | None] = {database_name(p): None for p in extra_immutables or []}
     dirs[database_name(db_path)] = str(archive_warc_dir(db_path, warc_dir))
     kwargs["metadata"].setdefault("plugins", {}).setdefault("arshif", {})["warc_dirs"] = dirs
-    return Datasette(**kwargs)
+    ds = ArshifDatasette(**kwargs)
+    ds.precompile_templates = precompile_templates
+    return ds
 
 
 # `arshif serve --workers N`: each uvicorn worker process builds its own Datasette from this

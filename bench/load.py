@@ -108,8 +108,10 @@ async def cheap_during_worst(db: str, article: int, port: int) -> dict[str, Any]
 
 def start_server(db_path: Path, port: int, workers: int, cache: bool = True) -> subprocess.Popen:
     """`arshif serve` (public mode) on HOST:port, ready when /robots.txt answers."""
+    # --no-upgrade: the bench never writes to the archive it serves (the 1,000,000-article one
+    # belongs to another bench and is only read).
     cmd = [sys.executable, "-c", "from crawler.cli.app import main; main()", "serve",
-           "--db", str(db_path), "--host", HOST, "--port", str(port)]
+           "--db", str(db_path), "--host", HOST, "--port", str(port), "--no-upgrade"]
     if workers > 1:
         cmd += ["--workers", str(workers)]
     env = {**os.environ, **({} if cache else {"ARSHIF_CACHE_MB": "0"})}

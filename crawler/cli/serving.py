@@ -24,12 +24,15 @@ from crawler.cli.defaults import DEFAULT_DB
 @click.option("--warc-dir", type=click.Path(path_type=Path, file_okay=False),
               help="The archive's WARC files, for each article's archived copy "
                    "(default: warc/ beside the database).")
+@click.option("--no-upgrade", is_flag=True,
+              help="Serve the file as it is: no pending migration is applied (an archive "
+                   "another process owns; `python -m bench load` never writes to what it serves).")
 @click.option("--workers", type=click.IntRange(1, 64), default=1, show_default=True,
               help="Worker processes sharing the port (one per core: a slow query then "
                    "stalls one worker, not the site).")
 def serve(
     db: Path, host: str, port: int, live: bool, snapshots: Path | None, allow_sql: bool,
-    warc_dir: Path | None, workers: int,
+    warc_dir: Path | None, no_upgrade: bool, workers: int,
 ) -> None:
     """Publish the archive with Datasette (immutable, limited, canned SQL only by default)."""
     import asyncio
@@ -38,12 +41,12 @@ def serve(
 
     from archive.publish import build_datasette, database_name, serve_environment
 
-    if db.is_file():
+    if db.is_file() and not no_upgrade:
         _upgrade_before_serving(db)
     extra = sorted(snapshots.glob("arshif-*.db")) if snapshots else []
     kwargs = {"db_path": db, "public": not live, "extra_immutables": extra,
               "allow_sql": True if allow_sql else None,
-              "warc_dir": str(warc_dir) if warc_dir else None}
+              "warc_dir": str(warc_dir) if warc_dir else None, "precompile_templates": True}
     try:
         ds = build_datasette(**kwargs)  # also checks the archive before any worker starts
     except FileNotFoundError as exc:

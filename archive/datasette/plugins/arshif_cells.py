@@ -12,6 +12,7 @@ from datasette import hookimpl
 from datasette.utils import to_css_class
 from markupsafe import Markup, escape
 
+from archive.datasette.thead import header_html
 from archive.snippets import snippet_html
 
 # Datasette 0.65's render_cell gets no request; the ASGI wrapper below records the current one
@@ -96,7 +97,8 @@ def render_cell(row, value, column, table, database, datasette):
     if column == "title" and _canned_query(database) in ARTICLE_QUERIES and "id" in row.keys():
         href = datasette.urls.row(database, "articles", str(row["id"]))
         label = value if value not in (None, "") else f"#{row['id']}"
-        return Markup('<a href="{}" dir="auto">{}</a>').format(href, label)
+        # An f-string of escaped parts: the same markup as Markup.format, a tenth of its cost.
+        return Markup(f'<a href="{escape(href)}" dir="auto">{escape(label)}</a>')
     return None
 
 
@@ -111,18 +113,28 @@ def rows_html(display_rows) -> Markup:
     Same markup as the stock template's loop (class col-…, type-…, the escaped or rendered
     value), but one string instead of six template chunks per cell, each passed up through
     four nested async template generators: ≈ 60 % of a table page's CPU (bench/README.md, Load).
+    Each (column, type) opening tag is built once per page (50 rows × 37 columns at scale).
     """
-    out = []
+    out: list[str] = []
+    append = out.append
+    openings: dict[tuple[str, str], str] = {}
     for row in display_rows:
-        out.append("<tr>")
+        append("<tr>")
         for cell in row:
-            out.append(f'<td class="col-{_css_class(cell["column"])} '
-                       f'type-{escape(cell["value_type"])}">{escape(cell["value"])}</td>')
-        out.append("</tr>\n")
+            kind = (cell["column"], cell["value_type"])
+            opening = openings.get(kind)
+            if opening is None:
+                opening = openings[kind] = (f'<td class="col-{_css_class(kind[0])} '
+                                            f'type-{escape(kind[1])}">')
+            append(opening)
+            append(escape(cell["value"]))
+            append("</td>")
+        append("</tr>\n")
     return Markup("".join(out))
 
 
 @hookimpl
 def prepare_jinja2_environment(env) -> None:
-    """arshif_rows_html() for templates/_table.html."""
+    """arshif_rows_html() and arshif_header_html() for templates/_table.html."""
     env.globals["arshif_rows_html"] = rows_html
+    env.globals["arshif_header_html"] = header_html
