@@ -16,7 +16,7 @@ from archive.desk.attention import attention, top_outlets
 from archive.desk.charts import attention_spec, bar_spec
 from archive.desk.export import _names
 from archive.desk.params import PAGE_SIZE, DeskParams
-from archive.desk.sql import DeskSQL, Places, totals_per_day
+from archive.desk.sql import DeskSQL, Layout, totals_per_day
 from archive.snippets import snippet_html
 
 TOPIC_SAMPLE = 5000  # topic names offered: those of the newest articles (no full-table scan)
@@ -84,17 +84,17 @@ async def window(db, params: DeskParams) -> DeskParams | None:
     return replace(params, start=start, end=max(start, end))
 
 
-async def _coverage(db, params: DeskParams, places: Places) -> dict[str, Any]:
+async def _coverage(db, params: DeskParams, shape: Layout) -> dict[str, Any]:
     """Attention over time, top outlets and the total for the query (and comparisons)."""
     start, end = params.start, params.end
     totals = await _rows(db, totals_per_day(params), slow=True)
     series: dict[str, list[dict]] = {}
     for query in params.queries:
-        if not query and not params.topic and not (params.place and places.any):
+        if not query and not params.topic and not (params.place and shape.places.any):
             series["كل المقالات"] = totals  # nothing narrower than the totals: no second scan
         else:
             series[query or "كل المقالات"] = await _rows(
-                db, DeskSQL(params, places, query).per_day(), slow=True)
+                db, DeskSQL(params, shape, query).per_day(), slow=True)
     main = next(iter(series.values()))
     split = params.split and len(params.queries) == 1
     chart = attention(series, totals, start, end, split=split)
@@ -103,11 +103,11 @@ async def _coverage(db, params: DeskParams, places: Places) -> dict[str, Any]:
 
 
 async def desk_context(datasette, request, db, params: DeskParams, outlets: dict[str, str],
-                       places: Places, run: bool = True) -> dict[str, Any]:
+                       shape: Layout, run: bool = True) -> dict[str, Any]:
     """The template's context; with errors (or run=False) only the form and the messages."""
     name = db.name
     path = datasette.urls.path
-    base = {"p": params, "outlets": outlets, "places_enabled": places.any,
+    base = {"p": params, "outlets": outlets, "places_enabled": shape.places.any,
             "topics": await topic_names(db, params.topic),
             "db_url": datasette.urls.database(name),
             "table_url": datasette.urls.table(name, "articles"),
@@ -115,10 +115,10 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
             "static": lambda rel: path(f"/arshif-static/{rel}"), "ran": False}
     if params.errors or not run:
         return base
-    rows = await _rows(db, DeskSQL(params, places).results(params.page, params.sort))
+    rows = await _rows(db, DeskSQL(params, shape).results(params.page, params.sort))
     scope = await window(db, params)
-    cov = await _coverage(db, scope, places) if scope else {}
-    sql = DeskSQL(scope or params, places)  # terms and places: the panels' window too
+    cov = await _coverage(db, scope, shape) if scope else {}
+    sql = DeskSQL(scope or params, shape)  # terms and places: the panels' window too
     results = [result_row(datasette, name, r, params.q) for r in rows[:PAGE_SIZE]]
     charts: dict[str, Any] = {}
     outlets_top, terms, place_rows = [], [], []
