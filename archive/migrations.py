@@ -70,12 +70,20 @@ def _tag_places(db: sqlite_utils.Database) -> None:
     backfill_places(db)
 
 
+def _covering_search_key_index(db: sqlite_utils.Database) -> None:
+    """The desk's covering index articles(search_key, day, source) (archive/schema.py)."""
+    # ensure_schema creates declared indexes first; this keeps the step whole on its own.
+    db.execute("create index if not exists idx_articles_search_key_day_source "
+               "on articles (search_key, day, source)")
+
+
 MIGRATIONS: list[tuple[int, str, Migration]] = [
     (1, "baseline", _baseline),
     (2, "backfill_day_and_first_seen", _backfill_day_and_first_seen),
     (3, "index_missing_fts_rows", _index_missing_fts_rows),
     (4, "publication_ordered_search_keys", _publication_ordered_search_keys),
     (5, "tag_places", _tag_places),
+    (6, "covering_search_key_index", _covering_search_key_index),
 ]
 LATEST = MIGRATIONS[-1][0]
 

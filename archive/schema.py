@@ -44,7 +44,10 @@ TABLES: dict[str, dict] = {
                     # per-day, per-outlet counts without reading rows (the desk's attention)
                     (["day", "source"], False),
                     (["content_sha256"], False), (["url_key"], False),
-                    (["search_key"], True)],
+                    (["search_key"], True),
+                    # the desk's counts per (day, outlet) of a search's matches read only this
+                    # index (archive/desk/sql.py); migration 6 records it in old archives
+                    (["search_key", "day", "source"], False)],
     },
     "crawl_runs": {
         "columns": {

@@ -1,6 +1,6 @@
 """`python -m bench [--pages N] [--quick]`, `python -m bench scaling`, `python -m bench profile`,
 `python -m bench search --articles N`, `python -m bench desk --articles N`,
-`python -m bench load` (see bench/README.md)."""
+`python -m bench places --articles N`, `python -m bench load` (see bench/README.md)."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def main() -> None:
     """Parse arguments and run the chosen benchmark."""
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("command", nargs="?", default="table",
-                        choices=["table", "scaling", "search", "desk", "profile", "load"])
+                        choices=["table", "scaling", "search", "desk", "places", "profile", "load"])
     parser.add_argument("--pages", type=int, default=2000, help="generated article pages")
     parser.add_argument("--quick", action="store_true", help="smoke run: skip news-please")
     parser.add_argument("--no-newsplease", action="store_true", help="skip row (f)")
@@ -201,6 +201,11 @@ def main() -> None:
         from bench.desk import desk_bench
 
         payload = desk_bench(args.articles, args.corpus)
+    elif args.command == "places":
+        from bench.places_add import add_places
+        from bench.search_build import archive_path
+
+        payload = add_places(archive_path(args.articles))
     else:
         from bench.search import search_bench
 

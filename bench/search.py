@@ -23,8 +23,7 @@ from archive.publish import build_datasette, database_name, load_metadata
 from archive.query import fts_query
 from archive.search import register_functions
 from archive.snippets import snippet_html
-from bench import DATA
-from bench.search_build import ensure
+from bench.search_build import archive_path, ensure
 
 QUERIES = [
     "السعودية", "اليمن", "الحوثيين", "داعش", "إيران", "الرياض", "النفط", "الإرهاب", "سوريا",
@@ -184,9 +183,7 @@ def snippet_cpu(db_path: Path, rounds: int = 5) -> dict[str, Any]:
 
 def search_bench(articles: int, corpus: Path) -> dict[str, Any]:
     """Build (or reuse) the archive, time every way of searching it and print the results."""
-    DATA.mkdir(parents=True, exist_ok=True)
-    label = f"{articles // 1_000_000}m" if articles % 1_000_000 == 0 else f"{articles // 1000}k"
-    db_path = DATA / f"search-{label}.db"
+    db_path = archive_path(articles)
     build = ensure(db_path, articles, corpus.resolve())
     print(f"\narchive {db_path}: {articles:,} articles, {build['bytes'] / 2**30:.2f} GiB; "
           f"build {build['build_s']:.0f} s ({build['rate']:.0f} articles/s, "

@@ -2,7 +2,8 @@
 
 Every article is new prose made from the day's sentences: a record gives the length and the
 source, its sentences are mixed with sentences of other records, and every number and year is
-redrawn, so no two documents are the same. Rows go into Arshif's real schema (archive.schema)
+redrawn, so no two documents are the same; most end with a sentence naming an Iraqi place,
+tagged as the crawl tags it (bench/places.py). Rows go into Arshif's real schema (archive.schema)
 and articles_fts gets `index_text` of title/description/text with rowid = articles.search_key
 (publication seconds × KEY_SCALE + n), as archive.search.index_article does. Two worker
 processes normalise; the parent inserts in batches.
@@ -10,7 +11,6 @@ processes normalise; the parent inserts in batches.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import multiprocessing
 import random
@@ -26,6 +26,9 @@ from archive.arabic import index_text
 from archive.schema import connect
 from archive.search import KEY_SCALE, epoch_seconds
 from archive.store import save_sources
+from bench import DATA
+from bench.places import VERSION as PLACES_VERSION
+from bench.places import content_sha, tag_row, with_place
 
 CORPUS_FILE = Path("saudinewsnet") / "dataset" / "2015-07-23.zip"
 BATCH = 2000
@@ -72,19 +75,21 @@ def make_batch(start: int, count: int, total: int, seed: int = 11) -> list[tuple
         picked = [own[k] if rnd.random() < 0.5 and k < len(own) else rnd.choice(sentences)
                   for k in range(n)]
         paras = [" ".join(picked[k:k + 3]) for k in range(0, n, 3)]
-        text = _vary(rnd, "\n".join(paras))
+        body = _vary(rnd, "\n".join(paras))
         title = _vary(rnd, rec.get("title") or picked[0][:80])
-        desc = text[:160]
+        desc, text = body[:160], with_place(i, body)
         when = START + SPAN * (i / total) + timedelta(minutes=rnd.randint(0, 59))
         published = (when + timedelta(hours=3)).strftime("%Y-%m-%dT%H:%M:%S+03:00")
         fetched = (when + timedelta(minutes=30)).isoformat(timespec="seconds")
         # Unique while articles <= KEY_SCALE (checked in build): i differs within a second.
         key = epoch_seconds(published) * KEY_SCALE + i % KEY_SCALE
+        places, governorates, place_rows = tag_row(i, published, title, desc, text)
         rows.append((
             (i, key, f"https://{rec['source']}.example/{i}", rec["source"], title, published,
              published[:10], "jsonld", desc, text, len(text.split()), "ar", 0.99, fetched,
-             fetched, hashlib.sha256(text.encode()).hexdigest(), "utf-8", "http_header"),
+             fetched, content_sha(text), "utf-8", "http_header", places, governorates),
             (key, index_text(title), index_text(desc), index_text(text)),
+            place_rows,
         ))
     return rows
 
@@ -95,7 +100,10 @@ def _job(args: tuple[int, int, int]) -> list[tuple]:
 
 ARTICLE_COLS = ("id", "search_key", "url", "source", "title", "published", "day", "date_source",
                 "description", "text", "word_count", "language", "language_score",
-                "fetched_at", "first_seen_at", "content_sha256", "encoding", "encoding_source")
+                "fetched_at", "first_seen_at", "content_sha256", "encoding", "encoding_source",
+                "places", "places_governorates")
+INSERT_PLACES = ("insert into article_places (article_id, place, governorate, kind, mentions, "
+                 "published) values (?, ?, ?, ?, ?, ?)")
 
 
 def _cpu_all() -> float:
@@ -135,12 +143,15 @@ def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[
             # FTS5 writes a new index segment at every commit.
             with db.conn:
                 db.conn.execute("begin")
-                db.conn.executemany(insert_a, [a for a, _ in batch])
-                db.conn.executemany(insert_f, [f for _, f in batch])
+                db.conn.executemany(insert_a, [a for a, _, _ in batch])
+                db.conn.executemany(insert_f, [f for _, f, _ in batch])
+                db.conn.executemany(INSERT_PLACES, [p for _, _, rows in batch for p in rows])
             done += len(batch)
             if done % 50_000 < BATCH:
                 rate = done / (time.perf_counter() - t0)
                 print(f"  {done:,} articles, {rate:,.0f}/s", flush=True)
+        db.execute("insert or replace into arshif_meta (key, value) values ('bench_places', ?)",
+                   [PLACES_VERSION])
     insert_s = time.perf_counter() - t0
     t1 = time.perf_counter()
     db.execute("insert into articles_fts(articles_fts) values ('optimize')")
@@ -153,10 +164,17 @@ def build(db_path: Path, articles: int, corpus: Path, workers: int = 2) -> dict[
     info = {"articles": articles, "insert_s": insert_s, "optimize_s": optimize_s,
             "build_s": insert_s + optimize_s, "rate": articles / (insert_s + optimize_s),
             "bytes": db_path.stat().st_size, "workers": workers, "cpu_s": cpu, "keys": "search_key",
-            "cpu_ms_per_article": cpu / articles * 1000,
+            "cpu_ms_per_article": cpu / articles * 1000, "places": PLACES_VERSION,
             "cpu_bound_rate_2_cores": articles / (cpu / 2)}
     db_path.with_suffix(".json").write_text(json.dumps(info, indent=1), "utf-8")
     return info
+
+
+def archive_path(articles: int) -> Path:
+    """data/bench/search-1m.db, search-20k.db, …: the bench archive of that size."""
+    DATA.mkdir(parents=True, exist_ok=True)
+    label = f"{articles // 1_000_000}m" if articles % 1_000_000 == 0 else f"{articles // 1000}k"
+    return DATA / f"search-{label}.db"
 
 
 def ensure(db_path: Path, articles: int, corpus: Path) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from archive.desk.attention import attention, places_over_time, top_outlets
 from archive.desk.charts import attention_spec, bar_spec
 from archive.desk.export import _names
 from archive.desk.params import PAGE_SIZE, DeskParams
-from archive.desk.sql import DeskSQL, Places, totals_per_day
+from archive.desk.sql import DeskSQL, Layout, totals_per_day
 from archive.snippets import snippet_html
 
 TOPIC_SAMPLE = 5000  # topic names offered: those of the newest articles (no full-table scan)
@@ -100,17 +100,17 @@ async def window(db, params: DeskParams) -> DeskParams | None:
     return replace(params, start=start, end=max(start, end))
 
 
-async def _coverage(db, params: DeskParams, places: Places) -> dict[str, Any]:
+async def _coverage(db, params: DeskParams, shape: Layout) -> dict[str, Any]:
     """Attention over time, top outlets and the total for the query (and comparisons)."""
     start, end = params.start, params.end
     totals = await _rows(db, totals_per_day(params), slow=True)
     series: dict[str, list[dict]] = {}
     for query in params.queries:
-        if not query and not params.topic and not (params.place and places.any):
+        if not query and not params.topic and not (params.place and shape.places.any):
             series["كل المقالات"] = totals  # nothing narrower than the totals: no second scan
         else:
             series[query or "كل المقالات"] = await _rows(
-                db, DeskSQL(params, places, query).per_day(), slow=True)
+                db, DeskSQL(params, shape, query).per_day(), slow=True)
     main = next(iter(series.values()))
     split = params.split and len(params.queries) == 1
     chart = attention(series, totals, start, end, split=split)
@@ -139,14 +139,14 @@ def _chart_json(charts: dict[str, Any]) -> dict[str, Markup]:
 
 
 async def panels_context(db, params: DeskParams, outlets: dict[str, str],
-                         places: Places) -> dict[str, Any]:
+                         shape: Layout) -> dict[str, Any]:
     """The coverage panels (attention, outlets, terms, places) and the match count."""
     scope = await window(db, params)
-    sql = DeskSQL(scope or params, places)  # terms and places: the panels' window too
+    sql = DeskSQL(scope or params, shape)  # terms and places: the panels' window too
     place_query = sql.top_places()
     # The aggregates are independent: Datasette runs them on its SQL threads side by side.
     cov, terms, place_rows = await asyncio.gather(
-        _coverage(db, scope, places) if scope else _none({}),
+        _coverage(db, scope, shape) if scope else _none({}),
         _rows(db, sql.top_terms(), slow=True),
         _rows(db, place_query, slow=True) if place_query else _none([]))
     charts: dict[str, Any] = {}
@@ -169,7 +169,7 @@ async def panels_context(db, params: DeskParams, outlets: dict[str, str],
     series, table = _pivot(cov["chart"]["points"]) if cov else ([], [])
     defaulted = bool(scope) and scope is not params
     return {
-        "panels_inline": True, "places_enabled": places.any, "defaulted": defaulted,
+        "panels_inline": True, "places_enabled": shape.places.any, "defaulted": defaulted,
         "window_url": scope.url() if defaulted else None,
         "total": cov.get("total"), "coverage": cov, "series": series, "chart_rows": table,
         "top_outlets": outlets_top, "terms": terms, "place_rows": place_rows,
@@ -182,7 +182,7 @@ async def _none(value: Any) -> Any:
 
 
 async def desk_context(datasette, request, db, params: DeskParams, outlets: dict[str, str],
-                       places: Places, run: bool = True, panels: bool = True
+                       shape: Layout, run: bool = True, panels: bool = True
                        ) -> dict[str, Any]:
     """The template's context; with errors (or run=False) only the form and the messages.
 
@@ -191,7 +191,7 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
     """
     name = db.name
     path = datasette.urls.path
-    base = {"p": params, "outlets": outlets, "places_enabled": places.any,
+    base = {"p": params, "outlets": outlets, "places_enabled": shape.places.any,
             "topics": await topic_names(db, params.topic),
             "db_url": datasette.urls.database(name),
             "table_url": datasette.urls.table(name, "articles"),
@@ -199,7 +199,7 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
             "static": lambda rel: path(f"/arshif-static/{rel}"), "ran": False}
     if params.errors or not run:
         return base
-    rows = await _rows(db, DeskSQL(params, places).results(params.page, params.sort))
+    rows = await _rows(db, DeskSQL(params, shape).results(params.page, params.sort))
     results = [result_row(datasette, name, r, params.q) for r in rows[:PAGE_SIZE]]
     export = params.state(page=None, sort=None, split=None)
     context = {
@@ -220,5 +220,5 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
         "panels_inline": False,
     }
     if panels:
-        context.update(await panels_context(db, params, outlets, places))
+        context.update(await panels_context(db, params, outlets, shape))
     return context

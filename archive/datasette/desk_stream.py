@@ -9,7 +9,7 @@ from datasette.utils.asgi import AsgiStream
 
 from archive.desk.export import BATCH, BOM, csv_lines, export_row, file_name, json_lines
 from archive.desk.params import DeskParams
-from archive.desk.sql import DeskSQL, Places
+from archive.desk.sql import DeskSQL, Layout
 
 
 def _disposition(name: str) -> str:
@@ -18,10 +18,10 @@ def _disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(name)}"
 
 
-def export_response(datasette, request, db, params: DeskParams, places: Places, fmt: str,
+def export_response(datasette, request, db, params: DeskParams, shape: Layout, fmt: str,
                     today: date) -> AsgiStream:
     """An ASGI stream of CSV (?bom=1: with a BOM, for Excel) or one JSON array."""
-    sql = DeskSQL(params, places)
+    sql = DeskSQL(params, shape)
     bom = fmt == "csv" and request.args.get("bom") == "1"
 
     # Built once: per-row URL building was most of the export's CPU.

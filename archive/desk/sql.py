@@ -6,10 +6,17 @@ One filter set, three shapes: with a query the search index drives (``articles_f
 query ``articles`` is walked by ``search_key``. A date range becomes a key range too (keys are
 publication seconds × KEY_SCALE), so the walk starts and stops at the range's ends, and the
 exact ``day`` test makes the edges right.
+
+Counting matches per (day, outlet) needs only each match's day and outlet: where the archive
+has the covering index ``articles(search_key, day, source)`` (archive/schema.py, migration 6)
+those queries name it (``INDEXED BY``), one index probe per match instead of the key index
+plus the table row. SQLite would pick it by itself only with ANALYZE statistics; an older
+archive without the index gets the plain join.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -36,6 +43,33 @@ class Places:
         return self.table or self.column
 
 
+COVERING_INDEX = "idx_articles_search_key_day_source"  # archive/schema.py
+# What Layout is read from: the tables (and the covering index) and the article columns.
+LAYOUT_SQL = ("select name from sqlite_master where type in ('table', 'view') "
+              f"or (type = 'index' and name = '{COVERING_INDEX}')")
+COLUMNS_SQL = "pragma table_info(articles)"
+
+
+@dataclass(frozen=True)
+class Layout:
+    """What the desk's SQL depends on in one archive: its place tags and the covering index."""
+
+    places: Places = Places()
+    covering: bool = False  # articles(search_key, day, source) exists
+
+    @classmethod
+    def read(cls, names: set[str], columns: set[str]) -> Layout:
+        """The layout from the names LAYOUT_SQL returns and the columns of articles."""
+        return cls(Places(table="article_places" in names, column="places" in columns),
+                   covering=COVERING_INDEX in names)
+
+
+def read_layout(conn: sqlite3.Connection) -> Layout:
+    """The layout of an archive open on a plain sqlite3 connection (the plugin reads it async)."""
+    return Layout.read({r[0] for r in conn.execute(LAYOUT_SQL)},
+                       {r[1] for r in conn.execute(COLUMNS_SQL)})
+
+
 _JSON_PLACES = "json_each(case when json_valid(a.places) then a.places else '[]' end)"
 
 
@@ -55,8 +89,8 @@ def _key(day: date) -> int:
 class DeskSQL:
     """SQL and parameters for one desk request (one query of p.queries at a time)."""
 
-    def __init__(self, p: DeskParams, places: Places, query: str | None = None) -> None:
-        self.p, self.places = p, places
+    def __init__(self, p: DeskParams, layout: Layout, query: str | None = None) -> None:
+        self.p, self.places, self.covering = p, layout.places, layout.covering
         self.q = p.q if query is None else query
         self.params: dict[str, Any] = {}
         self.fts = bool(self.q)
@@ -83,12 +117,22 @@ class DeskSQL:
             self.params["topic"] = p.topic
             where.append("exists (select 1 from json_each(case when json_valid(a.topics) "
                          "then a.topics else '[]' end) t where t.value = :topic)")
-        if p.place and places.any:
+        if p.place and self.places.any:
             self.params["place"] = p.place
             where.append(self._place_filter())
         self.where = " and ".join(where) or "1"
-        self.source = ("articles_fts f cross join articles a on a.search_key = f.rowid"
-                       if self.fts else "articles a")
+        self.source = self._from("articles a")
+
+    def _from(self, articles: str) -> str:
+        return (f"articles_fts f cross join {articles} on a.search_key = f.rowid"
+                if self.fts else articles)
+
+    def _counted(self) -> str:
+        """FROM for counts that read only key, day, outlet and id: the covering index if any."""
+        reads_row = self.p.topic or (self.p.place and self.places.column)  # JSON columns
+        if not self.covering or reads_row:
+            return self.source
+        return self._from(f"articles a indexed by {COVERING_INDEX}")
 
     def _place_filter(self) -> str:
         tests = []
@@ -130,7 +174,7 @@ class DeskSQL:
 
     def per_day(self) -> tuple[str, dict[str, Any]]:
         """Matching articles per (day, outlet): the chart, the total and the top outlets."""
-        return (f"select a.day as day, a.source as source, count(*) as n from {self.source} "
+        return (f"select a.day as day, a.source as source, count(*) as n from {self._counted()} "
                 f"where {self.where} group by a.day, a.source", self.params)
 
     def top_terms(self, limit: int = 15) -> tuple[str, dict[str, Any]]:
@@ -146,31 +190,34 @@ class DeskSQL:
 
     def top_places(self, limit: int = 20) -> tuple[str, dict[str, Any]] | None:
         """Places named in the matching articles, most articles first (None: no place tags)."""
-        if self.places.table:
-            join, place, gov = ("cross join article_places p on p.article_id = a.id",
-                                "p.place", "p.governorate")
+        if self.places.table:  # a.id is the rowid: the covering index holds it
+            source, join, place, gov = (self._counted(),
+                                        "cross join article_places p on p.article_id = a.id",
+                                        "p.place", "p.governorate")
         elif self.places.column:
             place, gov = _place_cols("j")
-            join = f"cross join {_JSON_PLACES} j"
+            source, join = self.source, f"cross join {_JSON_PLACES} j"
         else:
             return None
         sql = (f"select {place} as place, {gov} as governorate, count(distinct a.id) as articles "
-               f"from {self.source} {join} where {self.where} and {place} is not null "
+               f"from {source} {join} where {self.where} and {place} is not null "
                f"group by 1, 2 order by articles desc, place limit {int(limit)}")
         return sql, self.params
 
     def places_per_day(self) -> tuple[str, dict[str, Any]] | None:
         """Matching articles per (day, governorate) — a place outside one counts as itself."""
-        if self.places.table:
-            join, name = ("cross join article_places p on p.article_id = a.id",
-                          "coalesce(p.governorate, p.place)")
+        if self.places.table:  # key, day and id only: the covering index holds them
+            source, join, name = (self._counted(),
+                                  "cross join article_places p on p.article_id = a.id",
+                                  "coalesce(p.governorate, p.place)")
         elif self.places.column:
             place, gov = _place_cols("j")
-            join, name = f"cross join {_JSON_PLACES} j", f"coalesce({gov}, {place})"
+            source, join, name = (self.source, f"cross join {_JSON_PLACES} j",
+                                  f"coalesce({gov}, {place})")
         else:
             return None
         sql = (f"select a.day as day, {name} as place, count(distinct a.id) as n "
-               f"from {self.source} {join} where {self.where} and {name} is not null "
+               f"from {source} {join} where {self.where} and {name} is not null "
                "group by a.day, 2")
         return sql, self.params
 

@@ -20,7 +20,7 @@ from archive.datasette.desk_page import desk_context, panels_context
 from archive.datasette.desk_stream import export_response
 from archive.datasette.meta import HERE, is_archive
 from archive.desk.params import parse_params
-from archive.desk.sql import Places
+from archive.desk.sql import COLUMNS_SQL, LAYOUT_SQL, Layout
 
 STATIC = HERE / "static"
 _STATIC_TYPES = {".js": "text/javascript; charset=utf-8", ".css": "text/css; charset=utf-8"}
@@ -35,12 +35,15 @@ def archive_names(datasette) -> list[str]:
             if not db.is_memory and db.path and is_archive(db.path)]
 
 
-async def place_tags(db) -> Places:
-    """Which form of place tags (archive/places.py) this archive has, if any."""
-    tables = {r[0] for r in (await db.execute(
-        "select name from sqlite_master where type in ('table', 'view')")).rows}
-    columns = {r[1] for r in (await db.execute("pragma table_info(articles)")).rows}
-    return Places(table="article_places" in tables, column="places" in columns)
+async def layout(db) -> Layout:
+    """Which place tags (archive/places.py) and whether the desk's covering index exist here.
+
+    Read on every request (two catalogue reads, well under a millisecond): an archive that a
+    crawl migrates while it is served gets the index's plans without a restart.
+    """
+    names = {r[0] for r in (await db.execute(LAYOUT_SQL)).rows}
+    columns = {r[1] for r in (await db.execute(COLUMNS_SQL)).rows}
+    return Layout.read(names, columns)
 
 
 def _not_found(message: str) -> Response:
@@ -58,7 +61,7 @@ async def _setup(datasette, request):
     outlets = {r["name"]: r["title"] or r["name"] for r in (await db.execute(
         "select name, title from sources order by name")).rows}
     args = {k: request.args.getlist(k) for k in request.args.keys()}
-    return (db, parse_params(args, list(outlets)), outlets, await place_tags(db)), None
+    return (db, parse_params(args, list(outlets)), outlets, await layout(db)), None
 
 
 async def desk(datasette, request) -> Response:
@@ -66,19 +69,19 @@ async def desk(datasette, request) -> Response:
     setup, error = await _setup(datasette, request)
     if error:
         return error
-    db, params, outlets, places = setup
+    db, params, outlets, shape = setup
     # The panels come in the page only when asked (?panels=1: no JavaScript needed);
     # otherwise desk.js fetches them, so the results do not wait for the aggregates.
     inline = request.args.get("panels") == "1"
     try:
-        context = await desk_context(datasette, request, db, params, outlets, places,
+        context = await desk_context(datasette, request, db, params, outlets, shape,
                                      panels=inline)
     except QueryInterrupted:
         params.errors.append("استغرق البحث أطول من المسموح: ضيّق المدة الزمنية أو أضف كلمات.")
-        context = await desk_context(datasette, request, db, params, outlets, places, run=False)
+        context = await desk_context(datasette, request, db, params, outlets, shape, run=False)
     except sqlite3.DatabaseError as exc:
         params.errors.append(f"تعذّر تنفيذ البحث: {exc}")
-        context = await desk_context(datasette, request, db, params, outlets, places, run=False)
+        context = await desk_context(datasette, request, db, params, outlets, shape, run=False)
     html = await datasette.render_template("arshif_desk.html", context, request=request)
     return Response.html(html, headers={"content-security-policy": CSP,
                                         "referrer-policy": "no-referrer"})
@@ -89,12 +92,12 @@ async def panels(datasette, request) -> Response:
     setup, error = await _setup(datasette, request)
     if error:
         return error
-    db, params, outlets, places = setup
+    db, params, outlets, shape = setup
     context: dict = {"p": params, "ran": False}
     if not params.errors:
         try:
             context = {"p": params, "ran": True,
-                       **await panels_context(db, params, outlets, places)}
+                       **await panels_context(db, params, outlets, shape)}
         except QueryInterrupted:
             params.errors.append("استغرق حساب المخططات أطول من المسموح: ضيّق المدة الزمنية.")
         except sqlite3.DatabaseError as exc:
@@ -109,10 +112,10 @@ async def export(datasette, request):
     setup, error = await _setup(datasette, request)
     if error:
         return error
-    db, params, _, places = setup
+    db, params, _, shape = setup
     if params.errors:
         return Response.text("\n".join(params.errors) + "\n", status=400)
-    return export_response(datasette, request, db, params, places, request.url_vars["fmt"],
+    return export_response(datasette, request, db, params, shape, request.url_vars["fmt"],
                            date.today())
 
 
