@@ -137,12 +137,31 @@ def parse_feed(body: bytes, base: str, limit: int = 5000) -> list[Entry]:
     return entries
 
 
+# The prolog before a document's root element: XML declaration, processing instructions,
+# comments, a doctype, whitespace (a BOM is stripped first).
+_PROLOG_RE = re.compile(rb"(?:\s+|<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>)*", re.S | re.I)
+_ROOT_RE = re.compile(rb"<([A-Za-z_][\w.:-]*)")
+
+
+def _root_name(body: bytes) -> str | None:
+    """The local name of the root element, read from the text (None: not found)."""
+    head = body[:4096].removeprefix(b"\xef\xbb\xbf")
+    prolog = _PROLOG_RE.match(head)
+    match = _ROOT_RE.match(head, prolog.end() if prolog else 0)
+    return match.group(1).decode("ascii", "replace").rpartition(":")[2] if match else None
+
+
 def parse_sitemap(body: bytes, base: str, limit: int = 5000,
                   max_size: int = MAX_DECOMPRESSED) -> tuple[str, list[Entry]]:
     """('index', child sitemaps) or ('urlset', pages) of a (gzipped) sitemap or news sitemap."""
     body = sitemap_body(body, max_size).lstrip()
     if not body:
         raise FeedError("empty document")
+    # Named before parsing: an HTML page's first syntax error may come out of lxml before the
+    # event of its root element does, and the message should say what the document is.
+    root = _root_name(body)
+    if root is not None and root not in ("sitemapindex", "urlset"):
+        raise FeedError(f"not a sitemap: root element <{root}>")
     # Streamed: a 100,000-URL sitemap is read only up to `limit` entries, and each <url> is
     # freed once read, instead of building the whole tree (tens of MB, seconds of CPU).
     kind: str | None = None

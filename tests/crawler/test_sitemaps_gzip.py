@@ -253,3 +253,17 @@ def test_check_connects_to_the_address_it_checked(tmp_path):
         with pytest.raises(Refused, match="lookup failed"):
             fetch(other, url, 5, lookup=again)
         assert server.outlets[0].hits == ["/feed.xml"]
+
+
+@pytest.mark.parametrize("body, root", [
+    (b'<!DOCTYPE html>\n<html dir="rtl"><head><link rel="x"></head><body></body></html>', "html"),
+    (b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- feed -->\n<rss version="2.0"><channel>', "rss"),
+    (b'<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"></feed>', "feed"),
+])
+def test_a_document_that_is_not_a_sitemap_is_named_by_its_root(body, root):
+    # Broken HTML too: the message names the root element, whatever lxml reports first.
+    with pytest.raises(FeedError, match=f"not a sitemap: root element <{root}>"):
+        parse_sitemap(body, "http://127.0.0.1/")
+    kind, _ = parse_sitemap(b'<?xml version="1.0"?>\n<sm:urlset xmlns:sm="http://www.sitemaps.org/'
+                            b'schemas/sitemap/0.9"></sm:urlset>', "http://127.0.0.1/")
+    assert kind == "urlset"
