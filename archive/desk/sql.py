@@ -188,17 +188,22 @@ class DeskSQL:
                f"limit {int(limit)}")
         return sql, self.params
 
+    def _place_rows(self) -> tuple[str, str, str, str] | None:
+        """FROM, the join to each place tag, and its place and governorate expressions."""
+        if self.places.table:  # key, day and id (the rowid) only: the covering index holds them
+            return (self._counted(), "cross join article_places p on p.article_id = a.id",
+                    "p.place", "p.governorate")
+        if self.places.column:
+            place, gov = _place_cols("j")
+            return self.source, f"cross join {_JSON_PLACES} j", place, gov
+        return None
+
     def top_places(self, limit: int = 20) -> tuple[str, dict[str, Any]] | None:
         """Places named in the matching articles, most articles first (None: no place tags)."""
-        if self.places.table:  # a.id is the rowid: the covering index holds it
-            source, join, place, gov = (self._counted(),
-                                        "cross join article_places p on p.article_id = a.id",
-                                        "p.place", "p.governorate")
-        elif self.places.column:
-            place, gov = _place_cols("j")
-            source, join = self.source, f"cross join {_JSON_PLACES} j"
-        else:
+        tags = self._place_rows()
+        if tags is None:
             return None
+        source, join, place, gov = tags
         sql = (f"select {place} as place, {gov} as governorate, count(distinct a.id) as articles "
                f"from {source} {join} where {self.where} and {place} is not null "
                f"group by 1, 2 order by articles desc, place limit {int(limit)}")
@@ -206,16 +211,11 @@ class DeskSQL:
 
     def places_per_day(self) -> tuple[str, dict[str, Any]] | None:
         """Matching articles per (day, governorate) — a place outside one counts as itself."""
-        if self.places.table:  # key, day and id only: the covering index holds them
-            source, join, name = (self._counted(),
-                                  "cross join article_places p on p.article_id = a.id",
-                                  "coalesce(p.governorate, p.place)")
-        elif self.places.column:
-            place, gov = _place_cols("j")
-            source, join, name = (self.source, f"cross join {_JSON_PLACES} j",
-                                  f"coalesce({gov}, {place})")
-        else:
+        tags = self._place_rows()
+        if tags is None:
             return None
+        source, join, place, gov = tags
+        name = f"coalesce({gov}, {place})"
         sql = (f"select a.day as day, {name} as place, count(distinct a.id) as n "
                f"from {source} {join} where {self.where} and {name} is not null "
                "group by a.day, 2")
