@@ -118,12 +118,8 @@ async def _coverage(db, params: DeskParams, shape: Layout) -> dict[str, Any]:
             "totals": totals, "total": sum(r["n"] for r in main)}
 
 
-async def _places_time(db, sql: DeskSQL, cov: dict[str, Any]) -> dict[str, Any] | None:
+def _places_time(rows: list[dict], cov: dict[str, Any]) -> dict[str, Any] | None:
     """The most named governorates over the panels' window, as a chart and its table."""
-    query = sql.places_per_day()
-    if not query:
-        return None
-    rows = await _rows(db, query, slow=True)
     over = places_over_time(rows, cov["main_rows"], cov["start"], cov["end"])
     if not over["places"]:
         return None
@@ -143,12 +139,13 @@ async def panels_context(db, params: DeskParams, outlets: dict[str, str],
     """The coverage panels (attention, outlets, terms, places) and the match count."""
     scope = await window(db, params)
     sql = DeskSQL(scope or params, shape)  # terms and places: the panels' window too
-    place_query = sql.top_places()
+    place_query, place_days = sql.top_places(), sql.places_per_day()
     # The aggregates are independent: Datasette runs them on its SQL threads side by side.
-    cov, terms, place_rows = await asyncio.gather(
+    cov, terms, place_rows, place_day_rows = await asyncio.gather(
         _coverage(db, scope, shape) if scope else _none({}),
         _rows(db, sql.top_terms(), slow=True),
-        _rows(db, place_query, slow=True) if place_query else _none([]))
+        _rows(db, place_query, slow=True) if place_query else _none([]),
+        _rows(db, place_days, slow=True) if place_days and scope else _none([]))
     charts: dict[str, Any] = {}
     outlets_top: list[dict[str, Any]] = []
     if cov:
@@ -162,14 +159,14 @@ async def panels_context(db, params: DeskParams, outlets: dict[str, str],
         charts["terms"] = bar_spec(terms, "term", "articles", "المصطلحات")
     if place_rows:
         charts["places"] = bar_spec(place_rows, "place", "articles", "الأماكن")
-    places_time = await _places_time(db, sql, cov) if place_rows and cov else None
+    places_time = _places_time(place_day_rows, cov) if place_rows and cov else None
     if places_time:
         charts["places_time"] = attention_spec(places_time["points"], "n",
                                                "المحافظات عبر الزمن")
     series, table = _pivot(cov["chart"]["points"]) if cov else ([], [])
     defaulted = bool(scope) and scope is not params
     return {
-        "panels_inline": True, "places_enabled": shape.places.any, "defaulted": defaulted,
+        "places_enabled": shape.places.any, "defaulted": defaulted,
         "window_url": scope.url() if defaulted else None,
         "total": cov.get("total"), "coverage": cov, "series": series, "chart_rows": table,
         "top_outlets": outlets_top, "terms": terms, "place_rows": place_rows,
@@ -217,7 +214,7 @@ async def desk_context(datasette, request, db, params: DeskParams, outlets: dict
                        if params.q else None),
         "panels_url": path(f"/{name}/-/desk/panels") + params.url(page=None, sort=None),
         "inline_url": params.url(panels="1"),
-        "panels_inline": False,
+        "panels_inline": panels,
     }
     if panels:
         context.update(await panels_context(db, params, outlets, shape))
