@@ -59,6 +59,15 @@ def expected(outlet) -> dict:
     return outlet.fill(data)
 
 
+def tuples(db: Path, sql: str, params: tuple | list = ()) -> list[tuple]:
+    """Rows of a query on an archive file, as tuples (its own connection, closed after)."""
+    conn = sqlite3.connect(db)
+    try:
+        return conn.execute(sql, params).fetchall()
+    finally:
+        conn.close()
+
+
 def query(db: Path, sql: str, params: tuple | list = ()) -> list[dict[str, Any]]:
     """Rows of a query on an archive file, as dicts (its own connection, closed after)."""
     conn = sqlite3.connect(db)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST, run_arshif
+from tests.conftest import FAST, run_arshif, tuples
 
 LINE = re.compile(r"^article (\d+)  (\S+)  (\S+)  (.+)$")
 
@@ -33,12 +33,8 @@ def copy(archive: Path, to: Path) -> Path:
 
 
 def articles(db: Path) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("select id, url, warc_file, warc_offset, warc_length from articles "
-                            "order by id").fetchall()
-    finally:
-        conn.close()
+    return tuples(db, "select id, url, warc_file, warc_offset, warc_length from articles "
+                      "order by id")
 
 
 def verify(db: Path, *extra) -> tuple[int, dict[int, str], str]:

@@ -12,7 +12,7 @@ import pytest
 from warcio.archiveiterator import ArchiveIterator
 
 from archive.warc import WarcFiles, open_record, payload_digest
-from tests.conftest import FAST, REPO, run_arshif
+from tests.conftest import FAST, REPO, run_arshif, tuples
 
 FIELDS = "url, title, published, text, content_sha256"
 
@@ -32,14 +32,6 @@ def records(directory: Path) -> list[dict]:
     return out
 
 
-def query(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
-
-
 @pytest.fixture(scope="module")
 def crawled(sites, tmp_path_factory):
     """One crawl of every fixture outlet, then a second (--revisit) that finds the same pages."""
@@ -49,7 +41,7 @@ def crawled(sites, tmp_path_factory):
     first = run_arshif("crawl", "--sources", sources, "--db", db, *FAST)
     assert first.returncode == 0, first.stderr[-3000:]
     files = sorted((tmp / "warc").glob("*.warc.gz"))
-    rows = query(db, f"select {FIELDS} from articles order by url")
+    rows = tuples(db, f"select {FIELDS} from articles order by url")
     second = run_arshif("crawl", "--sources", sources, "--db", db, "--revisit", *FAST)
     assert second.returncode == 0, second.stderr[-3000:]
     return {"db": db, "sources": sources, "dir": tmp / "warc", "first": files, "rows": rows}
@@ -69,7 +61,7 @@ def test_warcio_check_and_index_accept_every_file(crawled):
 
 
 def test_every_article_points_at_its_response_record(crawled):
-    rows = query(crawled["db"], "select url, final_url, warc_file, warc_offset, warc_digest "
+    rows = tuples(crawled["db"], "select url, final_url, warc_file, warc_offset, warc_digest "
                                 "from articles")
     assert rows
     for url, final_url, file, offset, digest in rows:
@@ -112,7 +104,7 @@ def test_second_identical_crawl_writes_revisits(crawled):
         assert r["headers"].get_header("WARC-Profile").endswith("identical-payload-digest")
         assert r["headers"].get_header("WARC-Refers-To")
     # Articles still point at the full response record of the first crawl.
-    files = {row[0] for row in query(crawled["db"], "select distinct warc_file from articles")}
+    files = {row[0] for row in tuples(crawled["db"], "select distinct warc_file from articles")}
     assert files <= {f.name for f in crawled["first"]}
 
 
@@ -137,7 +129,7 @@ def test_show_capture(crawled):
 
 def test_reextract_restores_deleted_rows_and_is_idempotent(crawled):
     db = crawled["db"]
-    before = query(db, f"select {FIELDS} from articles order by url")
+    before = tuples(db, f"select {FIELDS} from articles order by url")
     conn = sqlite3.connect(db)
     with conn:
         conn.execute("delete from articles_fts")
@@ -146,10 +138,10 @@ def test_reextract_restores_deleted_rows_and_is_idempotent(crawled):
     first = run_arshif("reextract", "--db", db, "--sources", crawled["sources"])
     assert first.returncode == 0, first.stderr[-3000:]
     assert f"new {len(before)}" in first.stdout
-    assert query(db, f"select {FIELDS} from articles order by url") == before
+    assert tuples(db, f"select {FIELDS} from articles order by url") == before
     second = run_arshif("reextract", "--db", db, "--sources", crawled["sources"])
     assert "new 0  updated 0" in second.stdout and "gone 0" in second.stdout, second.stdout
-    assert query(db, f"select {FIELDS} from articles order by url") == before
+    assert tuples(db, f"select {FIELDS} from articles order by url") == before
 
 
 def test_writer_rotates_flushes_and_strips_credentials(tmp_path):

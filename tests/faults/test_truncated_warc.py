@@ -5,24 +5,19 @@ skipped by `reextract` and `show-capture`: no article gets part of its text, not
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST, REPO, run_arshif
+from tests.conftest import FAST, REPO, run_arshif, tuples
 
 FIELDS = "url, title, text, topics, warc_offset"
 
 
 def articles(db: Path) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(f"select {FIELDS} from articles order by warc_offset").fetchall()
-    finally:
-        conn.close()
+    return tuples(db, f"select {FIELDS} from articles order by warc_offset")
 
 
 @pytest.fixture(scope="module")
@@ -57,12 +52,8 @@ def reextract(crawled, db: Path):
 
 
 def last_article(db: Path) -> tuple[str, int, int]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute("select url, warc_offset, warc_length from articles "
-                            "order by warc_offset desc limit 1").fetchone()
-    finally:
-        conn.close()
+    return tuples(db, "select url, warc_offset, warc_length from articles "
+                      "order by warc_offset desc limit 1")[0]
 
 
 @pytest.mark.parametrize("where", ["mid-record", "mid-payload", "mid-header"])

@@ -7,17 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from tests.conftest import FAST, expected, run_arshif
+from tests.conftest import FAST, expected, run_arshif, tuples
 
 FIELDS = "url, title, published, text, topics"
-
-
-def query(db: Path, sql: str) -> list[tuple]:
-    conn = sqlite3.connect(db)
-    try:
-        return conn.execute(sql).fetchall()
-    finally:
-        conn.close()
 
 
 def wipe_articles(db: Path) -> None:
@@ -51,17 +43,17 @@ def test_all_topics_archive_is_rebuilt_with_every_article(sites, tmp_path):
     # as off_topic, but the archive still holds what the --all-topics run stored.
     second = run_arshif("crawl", "--sources", sources, "--db", db, "--revisit", *FAST)
     assert second.returncode == 0, second.stderr[-3000:]
-    runs = dict(query(db, "select run, max(all_topics) from crawl_runs group by run "
+    runs = dict(tuples(db, "select run, max(all_topics) from crawl_runs group by run "
                           "order by min(started)"))
     assert list(runs.values()) == [1, 0], runs
-    before = query(db, f"select {FIELDS} from articles order by url")
+    before = tuples(db, f"select {FIELDS} from articles order by url")
     held = {r[0] for r in before}
     off_topic = outlet_urls(sites, on_topic=False)
     assert off_topic and off_topic <= held  # the crawl kept the off-topic articles
     wipe_articles(db)
     out = reextract(db, sources)
-    assert {r[0] for r in query(db, "select url from articles")} == held, out
-    assert query(db, f"select {FIELDS} from articles order by url") == before
+    assert {r[0] for r in tuples(db, "select url from articles")} == held, out
+    assert tuples(db, f"select {FIELDS} from articles order by url") == before
     assert "off_topic" not in out and f"new {len(held)}" in out, out
 
 
@@ -70,15 +62,15 @@ def test_default_archive_still_drops_off_topic_unless_told(sites, tmp_path):
     db = tmp_path / "arshif.db"
     crawl = run_arshif("crawl", "--sources", sources, "--db", db, *FAST)
     assert crawl.returncode == 0, crawl.stderr[-3000:]
-    assert {r[0] for r in query(db, "select all_topics from crawl_runs")} == {0}
+    assert {r[0] for r in tuples(db, "select all_topics from crawl_runs")} == {0}
     on_topic, off_topic = outlet_urls(sites, True), outlet_urls(sites, False)
-    held = {r[0] for r in query(db, "select url from articles")}
+    held = {r[0] for r in tuples(db, "select url from articles")}
     assert held == on_topic and off_topic
 
     def rebuilt(*extra: str, file: Path = sources) -> tuple[set[str], str]:
         wipe_articles(db)
         out = reextract(db, file, *extra)
-        return {r[0] for r in query(db, "select url from articles")}, out
+        return {r[0] for r in tuples(db, "select url from articles")}, out
 
     urls, out = rebuilt()  # the recorded policy: drop
     assert urls == on_topic and f"off_topic {len(off_topic)}" in out, out
